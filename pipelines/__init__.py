@@ -1,0 +1,3 @@
+"""After-sales quality analytics: raw exports -> quality gate -> DuckDB -> KPI views -> pack."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,82 @@
+"""DDL of the warehouse's base tables: clean source tables, quarantine, warnings, ledger.
+
+Clean table columns come from `pipelines.sources`, so the DDL can never drift from the readers.
+Reference tables (causes, targets, settings) are rewritten from the user-editable files in
+`data/reference/` by `pipelines.warehouse.reference`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.sources import EXTRA_COLUMNS, LINEAGE_COLUMNS, SOURCES, Source
+
+
+def clean_table_columns(source: Source) -> list[tuple[str, str]]:
+    """(name, SQL type) of a clean table, in order: source columns, extras, lineage."""
+    cols = [(c.name, c.sql_type) for c in source.columns]
+    cols += list(EXTRA_COLUMNS.get(source.name, ()))
+    cols += list(LINEAGE_COLUMNS)
+    return cols
+
+
+def clean_table_ddl(source: Source) -> str:
+    body = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in clean_table_columns(source))
+    return f"CREATE TABLE IF NOT EXISTS {source.name} (\n    {body}\n)"
+
+
+LEDGER_DDL = """
+CREATE TABLE IF NOT EXISTS ingest_batches (
+    batch_id VARCHAR PRIMARY KEY,
+    source VARCHAR,              -- NULL when a file was rejected before its source was known
+    file_name VARCHAR NOT NULL,
+    file_path VARCHAR,
+    file_sha256 VARCHAR NOT NULL,
+    sheet VARCHAR,
+    encoding VARCHAR,
+    header_row INTEGER,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    rows_skipped BIGINT NOT NULL,
+    rows_warned BIGINT NOT NULL,
+    status VARCHAR NOT NULL,     -- loaded | rejected
+    message VARCHAR,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP NOT NULL,
+    code_version VARCHAR
+)
+"""
+
+QUARANTINE_DDL = """
+CREATE TABLE IF NOT EXISTS quarantine (
+    batch_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_number BIGINT NOT NULL,  -- the row's number in the file as a spreadsheet shows it
+    natural_key VARCHAR,
+    reasons VARCHAR NOT NULL,    -- '; '-joined, e.g. 'received_date: unparseable date "2024-13-45"'
+    record JSON NOT NULL         -- the raw row keyed by the file's own header names
+)
+"""
+
+WARNINGS_DDL = """
+CREATE TABLE IF NOT EXISTS ingest_warnings (
+    batch_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    row_number BIGINT,           -- NULL for file-level findings (unknown extra columns)
+    natural_key VARCHAR,
+    column_name VARCHAR,
+    check_name VARCHAR NOT NULL, -- the expectation type, or 'unknown_columns'
+    message VARCHAR NOT NULL,
+    value VARCHAR
+)
+"""
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every base table that does not exist yet (idempotent)."""
+    for source in SOURCES.values():
+        con.execute(clean_table_ddl(source))
+    con.execute(LEDGER_DDL)
+    con.execute(QUARANTINE_DDL)
+    con.execute(WARNINGS_DDL)
