@@ -1,0 +1,269 @@
+"""The `aftersales` command: thin verbs over the library, every domain error one red line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from pipelines.errors import AftersalesError
+from pipelines.settings import Settings, load_settings
+from pipelines.sources import SOURCES
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@dataclass
+class CliState:
+    warehouse: Path | None
+    debug: bool
+
+    def settings(self) -> Settings:
+        return load_settings(warehouse=self.warehouse)
+
+
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _handled(ctx: typer.Context) -> Iterator[None]:
+    """Domain errors: one red line, exit 1. Anything else: one line and the --debug hint."""
+    try:
+        yield
+    except AftersalesError as error:
+        _stderr().print(Text(f"Error: {error}", style="red"))
+        raise typer.Exit(1) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        if ctx.obj.debug:
+            raise
+        _stderr().print(
+            Text(
+                f"Unexpected error: {type(error).__name__}: {error}. "
+                "Rerun with `aftersales --debug ...` to see the traceback.",
+                style="red",
+            )
+        )
+        raise typer.Exit(1) from None
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse",
+            envvar="AFTERSALES_WAREHOUSE",
+            help="DuckDB warehouse file [default: data/warehouse.duckdb in the project folder].",
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of unexpected errors.")
+    ] = False,
+) -> None:
+    """After-sales quality analytics (IATF 16949): exports -> quality gate -> DuckDB -> KPIs.
+
+    Example: aftersales ingest data/inbox && aftersales status
+    """
+    ctx.obj = CliState(warehouse=warehouse, debug=debug)
+
+
+def _check_source(value: str | None) -> str | None:
+    if value is not None and value not in SOURCES:
+        raise typer.BadParameter(f"use one of: {', '.join(SOURCES)}")
+    return value
+
+
+def _outcome_table(outcomes: list) -> Table:
+    table = Table(title="Ingest summary")
+    for name in ("file", "source"):
+        table.add_column(name, overflow="fold")
+    for name in ("read", "loaded", "quarantined", "skipped", "warnings"):
+        table.add_column(name, justify="right")
+    table.add_column("status")
+    colours = {"loaded": "green", "duplicate": "cyan", "rejected": "red"}
+    for o in outcomes:
+        status = o.status if o.status != "loaded" or not o.rows_quarantined else "loaded*"
+        table.add_row(
+            o.path.name,
+            o.source or "?",
+            *(str(n) for n in (o.rows_read, o.rows_loaded, o.rows_quarantined)),
+            *(str(n) for n in (o.rows_skipped, o.rows_warned)),
+            Text(status, style=colours[o.status]),
+        )
+    return table
+
+
+def _print_outcomes(outcomes: list) -> None:
+    out = _stdout()
+    out.print(_outcome_table(outcomes))
+    for o in outcomes:
+        if o.status == "duplicate":
+            out.print(Text(f"{o.path.name}: {o.message}", style="cyan"))
+        elif o.status == "rejected":
+            _stderr().print(Text(f"Rejected: {o.message}", style="red"))
+        elif o.rows_quarantined:
+            out.print(
+                Text(
+                    f"{o.path.name}: {o.rows_quarantined} row(s) held in quarantine, "
+                    f"see {o.report_path}",
+                    style="yellow",
+                )
+            )
+    reports = [o.report_path for o in outcomes if o.report_path]
+    if reports:
+        out.print(f"Data-quality reports: {reports[0].parent}")
+
+
+def _ingest_with_progress(
+    settings: Settings, paths: list[Path], source: str | None, sheet: str | None
+) -> list:
+    from pipelines.pipeline import expand_paths, ingest_paths
+
+    files = expand_paths(paths)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=_stderr(), transient=True) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+        seen: list[str] = []
+
+        def advance(name: str) -> None:
+            if seen:
+                bar.advance(task)
+            seen.append(name)
+            bar.update(task, description=Path(name).name)
+
+        outcomes = ingest_paths(settings, files, source=source, sheet=sheet, progress=advance)
+        bar.advance(task)
+    return outcomes
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (csv, xlsx, parquet).")],
+    source: Annotated[
+        str | None,
+        typer.Option("--source", callback=_check_source, help=f"One of: {', '.join(SOURCES)}."),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+) -> None:
+    """Check export files with the quality gate and load them into the warehouse.
+
+    Example: aftersales ingest data/inbox/complaints/2024-09.xlsx --source complaints
+    """
+    with _handled(ctx):
+        settings = ctx.obj.settings()
+        outcomes = _ingest_with_progress(settings, paths, source, sheet)
+        _print_outcomes(outcomes)
+    if any(o.status == "rejected" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _print_frame(frame: pl.DataFrame, title: str | None = None) -> None:
+    table = Table(title=title)
+    for name in frame.columns:
+        table.add_column(name, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*("" if v is None else str(v) for v in row))
+    _stdout().print(table)
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.table,
+) -> None:
+    """Run a read-only SQL query on the warehouse (writes are refused).
+
+    Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
+    """
+    from pipelines.warehouse.adhoc import run_query
+    from pipelines.warehouse.connection import connect_for_reading
+
+    with _handled(ctx):
+        with connect_for_reading(ctx.obj.settings()) as con:
+            frame = run_query(con, query)
+        if output is OutputFormat.csv:
+            sys.stdout.write(frame.write_csv())
+        elif output is OutputFormat.json:
+            sys.stdout.write(frame.write_json() + "\n")
+        else:
+            _print_frame(frame)
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """Show batches loaded, months covered per source and open quarantine.
+
+    Example: aftersales status
+    """
+    from pipelines.warehouse.connection import connect_for_reading
+    from pipelines.warehouse.status import warehouse_status
+
+    with _handled(ctx):
+        settings = ctx.obj.settings()
+        with connect_for_reading(settings) as con:
+            state = warehouse_status(con)
+        out = _stdout()
+        out.print(f"Warehouse: {settings.warehouse}")
+        _print_frame(state.batches, "Batches per source")
+        _print_frame(state.months, "Months covered")
+        held = state.open_quarantine
+        if held.is_empty():
+            out.print(Text("Open quarantine: none", style="green"))
+        else:
+            per_source = held.group_by("source", maintain_order=True).len("open_rows")
+            _print_frame(per_source, f"Open quarantine: {held.height} row(s)")
+            out.print('List them: aftersales sql "select * from quarantine"')
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Write a synthetic two-year data set to the inbox and ingest it.
+
+    Example: aftersales --warehouse /tmp/demo.duckdb demo
+    """
+    from pipelines.demo import write_demo_inbox
+
+    with _handled(ctx):
+        settings = ctx.obj.settings()
+        written = write_demo_inbox(settings.inbox_dir)
+        _stdout().print(f"Demo files written to {settings.inbox_dir} ({len(written)} files).")
+        outcomes = _ingest_with_progress(settings, [settings.inbox_dir], None, None)
+        _print_outcomes(outcomes)
+        _stdout().print(
+            f"Warehouse: {settings.warehouse}\n"
+            'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
+        )

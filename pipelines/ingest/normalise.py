@@ -1,0 +1,124 @@
+"""Trimmed text cells -> the typed frame of a ReadBatch (values, `__invalid` texts, defaults).
+
+Parsing runs in two passes over all columns at once: the fast canonical parsers first,
+then the full parsers only for columns where the fast pass left cells it could not read.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.ingest.causes import map_causes
+from pipelines.ingest.defaults import apply_defaults
+from pipelines.ingest.values import parse_fast, parse_full, typed
+from pipelines.sources import Column, Kind, Source
+
+
+def invalid_name(name: str) -> str:
+    return f"{name}__invalid"
+
+
+def parse_complete_columns(
+    cells: pl.DataFrame, source: Source, columns: dict[str, str]
+) -> tuple[pl.DataFrame, set[str]]:
+    """Fast-parse the typed columns on the cells as read; keep those parsed completely.
+
+    A column every non-empty cell of which is in canonical form (the common case for
+    machine exports) has nothing to trim and no unparseable text: it is parsed once, here,
+    and neither trimmed nor parsed again. Returns `cells` with those columns added under
+    their source names, and the set of those names.
+    """
+    fast = {
+        c.name: expr
+        for c in source.columns
+        if c.name in columns and (expr := parse_fast(c, pl.col(columns[c.name]))) is not None
+    }
+    if not fast or cells.height == 0:
+        return cells, set()
+    parsed = cells.select(expr.alias(name) for name, expr in fast.items())
+    unread = pl.concat([cells.select(columns[n] for n in fast), parsed], how="horizontal").select(
+        (pl.col(columns[n]).is_not_null() & pl.col(n).is_null()).sum().alias(n) for n in fast
+    )
+    complete = {n for n in fast if unread[n][0] == 0}
+    return cells.with_columns(parsed.select(sorted(complete))), complete
+
+
+def normalise(
+    cells: pl.DataFrame,
+    source: Source,
+    columns: dict[str, str],
+    *,
+    causes: pl.DataFrame,
+    sla_days: int,
+    complete: set[str] = frozenset(),
+) -> pl.DataFrame:
+    """The typed frame for `cells` (trimmed text, null when empty, plus `source_row`).
+
+    `columns` maps a source column to the cell column holding it; absent optional columns
+    come out all-null. Columns named in `complete` are already parsed in `cells`
+    (see `parse_complete_columns`).
+    """
+    text_of = {
+        c.name: (
+            pl.col(columns[c.name]) if c.name in columns else pl.lit(None, dtype=pl.String)
+        ).alias(_text(c.name))
+        for c in source.columns
+    }
+    texts = cells.select(*text_of.values(), *sorted(complete), "source_row")
+    parsed = [c for c in source.columns if c.kind is not Kind.TEXT]
+    pending = [c for c in parsed if c.name not in complete]
+
+    fast = {c.name: parse_fast(c, pl.col(_text(c.name))) for c in pending}
+    first = texts.with_columns(
+        (fast[c.name] if fast[c.name] is not None else pl.lit(None, dtype=typed(c))).alias(c.name)
+        for c in pending
+    )
+    unread = first.select(
+        (_failed(c.name) if fast[c.name] is not None else pl.col(_text(c.name)).is_not_null())
+        .sum()
+        .alias(c.name)
+        for c in pending
+    )
+    redo = [c for c in pending if unread.height and unread[c.name][0]]
+    second = first.with_columns(_full(c, fast[c.name] is not None) for c in redo)
+
+    result = second.with_columns(
+        *(pl.col(_text(c.name)).alias(c.name) for c in source.columns if c.kind is Kind.TEXT),
+        *(
+            (
+                pl.lit(None, dtype=pl.String)
+                if c.name in complete
+                else pl.when(_failed(c.name)).then(pl.col(_text(c.name)))
+            ).alias(invalid_name(c.name))
+            for c in parsed
+        ),
+    )
+    extras: list[str] = []
+    if source.name == "complaints":
+        result = result.with_columns(
+            pl.col(_text("cause")).alias("cause_text"),
+            map_causes(pl.col(_text("cause")), causes).alias("cause"),
+        )
+        extras = ["cause_text"]
+    result = result.select(
+        *source.column_names,
+        *extras,
+        "source_row",
+        *(invalid_name(c.name) for c in parsed),
+    )
+    return apply_defaults(result, source, sla_days)
+
+
+def _text(name: str) -> str:
+    return f"{name}__text"
+
+
+def _failed(name: str) -> pl.Expr:
+    return pl.col(_text(name)).is_not_null() & pl.col(name).is_null()
+
+
+def _full(column: Column, has_fast: bool) -> pl.Expr:
+    full = parse_full(column, pl.col(_text(column.name))).cast(typed(column), strict=False)
+    if has_fast:
+        full = pl.coalesce(pl.col(column.name), full)
+    return full.alias(column.name)

@@ -1,0 +1,218 @@
+"""Open a CSV, XLSX or Parquet file as text tables: the first rows (to find the header in)
+and a loader for the rows below a chosen header row.
+
+Every cell becomes text here, whatever the format, so one set of parsers (`values`) turns
+text into typed values and the same reading rules hold for every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import polars as pl
+from python_calamine import CalamineWorkbook
+
+from pipelines.errors import FileRejected
+from pipelines.ingest.encoding import TextEncoding, detect_encoding
+
+HEAD_ROWS = 15  # the header row is searched for within this many rows
+SPARE_COLUMNS = 4  # CSV cells beyond the widest head row are kept up to this many extra
+DELIMITERS = (",", "\t", ";")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+@dataclass
+class Table:
+    """One sheet (or one CSV read with one delimiter) as text.
+
+    `head` holds the first rows, cells as text (None when empty); `row_numbers` the row
+    number a spreadsheet shows for each (CSV: the line the row starts on). `load_body(h)`
+    returns every row below head row `h` as columns c0, c1, ... (pl.String) plus
+    `source_row` (pl.Int64).
+    """
+
+    head: list[list[str | None]]
+    row_numbers: list[int]
+    load_body: Callable[[int], pl.DataFrame]
+    sheet: str | None = None
+    encoding: str | None = None
+
+
+def column_name(index: int) -> str:
+    return f"c{index}"
+
+
+def open_tables(path: Path, sheet: str | None = None) -> Iterator[Table]:
+    """The candidate tables of a file in the order they are tried (sheets, delimiters)."""
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES or magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return _workbook_tables(path, sheet)
+    if suffix == ".parquet" or magic.startswith(b"PAR1"):
+        return iter([_parquet_table(path)])
+    return _csv_tables(path)
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _csv_tables(path: Path) -> Iterator[Table]:
+    encoding = detect_encoding(path)
+    source: Path | bytes = path
+    if not encoding.is_utf8:
+        # Only non-UTF-8 files are converted, in memory; UTF-8 files are read in place.
+        source = path.read_bytes().decode(encoding.name).encode("utf-8")
+    for delimiter in DELIMITERS:
+        head, ends = _csv_head(path, encoding.name, delimiter)
+        if delimiter != "," and not any(len(row) > 1 for row in head):
+            continue
+        starts = [1] + [end + 1 for end in ends[:-1]]
+        width = max((len(row) for row in head), default=0) + SPARE_COLUMNS
+        loader = partial(_csv_body, source, delimiter, ends, width, encoding)
+        yield Table(head, starts, loader, encoding=encoding.name)
+
+
+def _csv_head(
+    path: Path, encoding: str, delimiter: str
+) -> tuple[list[list[str | None]], list[int]]:
+    """The first rows as parsed by the csv module, and the physical line each row ends on."""
+    rows: list[list[str | None]] = []
+    ends: list[int] = []
+    with path.open(encoding=encoding, newline="", errors="replace") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in reader:
+                rows.append([cell if cell.strip() else None for cell in row])
+                ends.append(reader.line_num)
+                if len(rows) == HEAD_ROWS:
+                    break
+        except csv.Error:
+            pass  # a malformed line below the header is left to the body reader
+    return rows, ends
+
+
+def _csv_body(
+    source: Path | bytes,
+    delimiter: str,
+    ends: list[int],
+    width: int,
+    encoding: TextEncoding,
+    header: int,
+) -> pl.DataFrame:
+    skip_lines = ends[header]
+    names = [column_name(i) for i in range(width)]
+    frame = pl.read_csv(
+        source,
+        has_header=False,
+        separator=delimiter,
+        skip_lines=skip_lines,
+        schema=dict.fromkeys(names, pl.String),
+        missing_columns="insert",
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+        infer_schema=False,
+    )
+    line = pl.int_range(pl.len(), dtype=pl.Int64) + (skip_lines + 1)
+    if encoding.has_quotes:
+        # A quoted cell may hold line breaks: later rows start that many lines further down.
+        breaks = pl.sum_horizontal(
+            pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in names
+        )
+        line = line + breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+    return frame.with_columns(line.alias("source_row"))
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+
+def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable workbook
+        raise _corrupt(path) from exc
+    if sheet is not None and sheet not in names:
+        raise FileRejected(
+            f"Workbook {path.name} has no sheet named {sheet!r}; its sheets are "
+            f"{', '.join(names)}: pass one of them with --sheet."
+        )
+    for name in [sheet] if sheet is not None else names:
+        try:
+            cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            raise _corrupt(path) from exc
+        yield _grid_table(cells, name)
+
+
+def _grid_table(cells: list[list[object]], sheet: str) -> Table:
+    """A sheet's cells as text columns; a cell's row number is its index + 1 (row 1 = A1)."""
+    width = max((len(row) for row in cells), default=0)
+    columns = [[None] * len(cells) for _ in range(width)]
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            columns[c][r] = cell_text(value)
+    grid = pl.DataFrame(
+        {column_name(i): pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)},
+        schema={column_name(i): pl.String for i in range(width)},
+    ).with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row"))
+    return _frame_table(grid, sheet=sheet)
+
+
+def cell_text(value: object) -> str | None:
+    """A workbook cell as the text a user sees: 12 not 12.0, dates as YYYY-MM-DD."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(float(f"{value:.15g}"))  # Excel shows 15 significant digits
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _corrupt(path: Path) -> FileRejected:
+    return FileRejected(
+        f"Workbook {path.name} cannot be opened (corrupt or not a real Excel file); "
+        "open it in Excel and save it again as .xlsx."
+    )
+
+
+# --- Parquet ---------------------------------------------------------------------------
+
+
+def _parquet_table(path: Path) -> Table:
+    """A Parquet file as a grid whose first row is the column names (row 1, as in Excel)."""
+    try:
+        frame = pl.read_parquet(path)
+        text = frame.select(pl.all().cast(pl.String))
+    except Exception as exc:  # noqa: BLE001 - corrupt file or nested column types
+        raise FileRejected(
+            f"Parquet file {path.name} cannot be read (corrupt, or nested column types); "
+            "write it again with flat columns."
+        ) from exc
+    names = {name: column_name(i) for i, name in enumerate(text.columns)}
+    header = pl.DataFrame([list(names)], schema=list(names.values()), orient="row")
+    grid = pl.concat([header, text.rename(names)]).with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row")
+    )
+    return _frame_table(grid)
+
+
+def _frame_table(grid: pl.DataFrame, sheet: str | None = None) -> Table:
+    head_frame = grid.head(HEAD_ROWS)
+    head = [list(row[:-1]) for row in head_frame.rows()]
+    numbers = head_frame["source_row"].to_list()
+    return Table(head, numbers, lambda header: grid.slice(header + 1), sheet=sheet)

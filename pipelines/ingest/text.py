@@ -1,0 +1,62 @@
+"""How header names and coded cell values are compared: trimmed, width-normalised, caseless.
+
+Chinese Excel users type full-width letters, digits and brackets (`（`, `１２`, `ＩＤ`);
+NFKC folds them to their ASCII forms so `客户（名称）` and `客户(名称)` compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_TRAILING_PARENS = re.compile(r"\s*\([^()]*\)$")
+
+
+def fold(text: str) -> str:
+    """NFKC, trimmed, lower-case: the form codes and labels are compared in."""
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def header_key(text: str | None) -> str:
+    """The comparison form of a header name; `Received Date` and `received_date` are equal."""
+    if text is None:
+        return ""
+    return _SEPARATORS.sub(" ", fold(text)).strip()
+
+
+def without_parens(text: str) -> str:
+    """Drop a trailing parenthesised part: `仓库出货错误(错发、漏发)` -> `仓库出货错误`."""
+    return _TRAILING_PARENS.sub("", text).strip()
+
+
+def folded(expr: pl.Expr) -> pl.Expr:
+    """The vectorised `fold`: NFKC, trimmed, lower-case."""
+    return expr.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+
+
+def trimmed(expr: pl.Expr) -> pl.Expr:
+    """Surrounding whitespace removed (full-width spaces too); empty text becomes null."""
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
+
+
+def trim_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """`trimmed` applied to the columns that need it; the others are kept as they are.
+
+    A cheap scan first finds the columns holding untrimmed or empty text, so a clean
+    export is not copied cell by cell.
+    """
+    if not columns or frame.height == 0:
+        return frame
+    needs = frame.select(
+        (
+            (pl.col(c).str.strip_chars().str.len_bytes() != pl.col(c).str.len_bytes())
+            | (pl.col(c).str.len_bytes() == 0)
+        ).any()
+        for c in columns
+    ).row(0)
+    dirty = [c for c, need in zip(columns, needs, strict=True) if need]
+    return frame.with_columns(trimmed(pl.col(c)).alias(c) for c in dirty) if dirty else frame

@@ -1,0 +1,45 @@
+"""Escalation candidates: batch, repeated and recurring problems, with their owner by phase."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipelines.metrics.owners import owner_of_phase
+from pipelines.metrics.queries import month_bounds, query_sql
+from pipelines.settings import Settings
+
+COLUMNS = (
+    "complaint_id",
+    "received_date",
+    "customer",
+    "part_no",
+    "cause_code",
+    "phase",
+    "owner",
+    "rule",
+    "detail",
+)
+
+
+def escalation_candidates(
+    con: duckdb.DuckDBPyConnection, month: date, settings: Settings
+) -> pl.DataFrame:
+    """Complaints received in `month` that call for the escalation mechanism, one row per rule.
+
+    Owner by phase: sample -> rd (研发), c_sample -> aqe (AQE), mass_production ->
+    after_sales (运营售后).
+    """
+    start, end = month_bounds(month)
+    params = {
+        "month_start": start,
+        "month_end": end,
+        "batch_qty": settings.batch_qty,
+        "repeat_count": settings.repeat_count,
+        "repeat_window_days": settings.repeat_window_days,
+        "recurrence_days": settings.recurrence_days,
+    }
+    found = con.sql(query_sql("escalation_candidates"), params=params).pl()
+    return found.with_columns(owner=owner_of_phase(pl.col("phase"))).select(COLUMNS)

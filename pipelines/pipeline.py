@@ -1,0 +1,214 @@
+"""Ingest: expand paths, read each file, run the quality gate, land it in the warehouse.
+
+Reading and checking happen before the warehouse is opened, so the writer lock is held only
+while a file lands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipelines.batch import GatedBatch
+from pipelines.errors import AftersalesError, FileRejected
+from pipelines.ingest import read_file
+from pipelines.quality import QualityGate, write_quality_report
+from pipelines.settings import Settings
+from pipelines.warehouse import ledger
+from pipelines.warehouse.connection import connect_for_reading, connect_for_writing
+from pipelines.warehouse.load import land_batch, record_rejection
+from pipelines.warehouse.reference import write_reference_tables
+from pipelines.warehouse.views import apply_views
+
+INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input file."""
+
+    path: Path
+    source: str | None
+    status: str  # loaded | duplicate | rejected
+    batch_id: str | None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_skipped: int = 0
+    rows_warned: int = 0
+    message: str = ""
+    report_path: Path | None = None
+
+
+def _is_input_file(path: Path) -> bool:
+    name = path.name
+    hidden = name.startswith((".", "~$"))
+    return path.is_file() and not hidden and path.suffix.lower() in INPUT_SUFFIXES
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files as given plus csv/xlsx/parquet files found under folders, sorted, no repeats."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if _is_input_file(child) and not any(p.startswith(".") for p in relative):
+                    found[child] = None
+        elif path.is_file():
+            found[path] = None
+        else:
+            raise AftersalesError(f"{path} does not exist; give an existing file or folder.")
+    return sorted(found)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _already_loaded(settings: Settings, sha256: str) -> tuple[str, str] | None:
+    if not settings.warehouse.is_file():
+        return None
+    with connect_for_reading(settings) as con:
+        tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+        return ledger.loaded_batch_for(con, sha256) if "ingest_batches" in tables else None
+
+
+def _duplicate(path: Path, earlier: tuple[str, str]) -> FileOutcome:
+    batch_id, source = earlier
+    return FileOutcome(
+        path=path,
+        source=source,
+        status="duplicate",
+        batch_id=batch_id,
+        message=f"already loaded as batch {batch_id}",
+    )
+
+
+def _land(settings: Settings, gated: GatedBatch, started_at: datetime) -> FileOutcome:
+    read = gated.read
+    with connect_for_writing(settings) as con:
+        earlier = ledger.loaded_batch_for(con, read.sha256)
+        if earlier:  # loaded by another process while this one was reading
+            return _duplicate(read.path, earlier)
+        batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
+        landed = land_batch(con, gated, batch_id, started_at)
+    report = write_quality_report(
+        gated,
+        batch_id,
+        settings.reports_dir / "data-quality",
+        settings.expectations_dir / f"{read.source.name}.json",
+    )
+    return FileOutcome(
+        path=read.path,
+        source=read.source.name,
+        status="loaded",
+        batch_id=batch_id,
+        rows_read=read.rows_read,
+        rows_loaded=landed.rows_loaded,
+        rows_quarantined=landed.rows_quarantined,
+        rows_skipped=read.rows_skipped,
+        rows_warned=landed.rows_warned,
+        report_path=report,
+    )
+
+
+def _reject(
+    settings: Settings,
+    path: Path,
+    sha256: str,
+    source: str | None,
+    error: FileRejected,
+    started_at: datetime,
+) -> FileOutcome:
+    message = str(error)
+    with connect_for_writing(settings) as con:
+        batch_id = record_rejection(
+            con, path=path, sha256=sha256, source=source, message=message, started_at=started_at
+        )
+    return FileOutcome(
+        path=path, source=source, status="rejected", batch_id=batch_id, message=message
+    )
+
+
+def ingest_file(
+    settings: Settings,
+    path: Path,
+    gate: QualityGate,
+    *,
+    source: str | None = None,
+    sheet: str | None = None,
+) -> FileOutcome:
+    """Read, check and land one file; an identical file already loaded is left alone."""
+    started_at = datetime.now()
+    sha256 = file_sha256(path)
+    earlier = _already_loaded(settings, sha256)
+    if earlier:
+        return _duplicate(path, earlier)
+    try:
+        read = read_file(
+            path, causes=settings.causes(), sla_days=settings.sla_days, source=source, sheet=sheet
+        )
+    except FileRejected as error:
+        return _reject(settings, path, sha256, source, error, started_at)
+    return _land(settings, gate.check(read), started_at)
+
+
+def refresh_views(settings: Settings) -> None:
+    """Rewrite the reference tables from data/reference and (re)create the KPI views."""
+    with connect_for_writing(settings) as con:
+        write_reference_tables(con, settings)
+        apply_views(con)
+
+
+def ingest_paths(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    source: str | None = None,
+    sheet: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileOutcome]:
+    """Ingest every file under `paths`, in name order, one transaction per file."""
+    files = expand_paths(paths)
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        raise AftersalesError(f"No csv, xlsx or parquet file found in {shown}; check the path.")
+    gate = QualityGate(settings.expectations_dir)
+    outcomes = []
+    for path in files:
+        if progress:
+            progress(str(path))
+        outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
+    if any(o.status != "duplicate" for o in outcomes) or not _has_views(settings):
+        refresh_views(settings)
+    return outcomes
+
+
+def _has_views(settings: Settings) -> bool:
+    if not settings.warehouse.is_file():
+        return False
+    with connect_for_reading(settings) as con:
+        views = con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone()
+        return bool(views and views[0])
+
+
+def pending_inbox_files(settings: Settings) -> list[Path]:
+    """Files in data/inbox whose content has not been loaded yet."""
+    if not settings.inbox_dir.is_dir():
+        return []
+    files = expand_paths([settings.inbox_dir])
+    done: set[str] = set()
+    if settings.warehouse.is_file():
+        with connect_for_reading(settings) as con:
+            tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+            if "ingest_batches" in tables:
+                done = ledger.loaded_hashes(con)
+    return [f for f in files if file_sha256(f) not in done]

@@ -1,0 +1,180 @@
+"""The quality gate: run a source's suite on a read batch and split it three ways.
+
+clean (loads), quarantine (rows failing an error-level check, with every reason and the
+raw record) and warnings (findings on rows that load, plus file-level findings). The gate
+never fixes a value: it only decides where each row goes and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner
+from pipelines.quality.suites import Check, Suite, load_suite
+from pipelines.warehouse.schema import clean_table_columns
+
+FINDING_COLUMNS = ("row_number", "natural_key", "column_name", "check_name", "message", "value")
+_PLACEHOLDER = re.compile(r"(\{value\}|\{other\})")
+
+
+class QualityGate:
+    """Checks every file of one ingest with one Great Expectations context."""
+
+    def __init__(self, expectations_dir: Path) -> None:
+        self.expectations_dir = expectations_dir
+        self._suites: dict[str, Suite] = {}
+        self._runner = ExpectationsRunner()
+
+    def suite(self, source: str) -> Suite:
+        if source not in self._suites:
+            self._suites[source] = load_suite(self.expectations_dir, source)
+        return self._suites[source]
+
+    def check(self, batch: ReadBatch) -> GatedBatch:
+        """Validate `batch` against `expectations/<source>.json` and split its rows."""
+        suite = self.suite(batch.source.name)
+        outcome = self._runner.run(suite, gx_frame(batch.frame, suite))
+        findings = pl.concat(
+            [
+                _findings(batch, check, rows)
+                for check, rows in zip(suite.checks, outcome.failing_rows, strict=True)
+            ],
+            how="vertical",
+        )
+        errors = findings.filter(pl.col("severity") == "error")
+        bad_rows = errors.select(ROW_ID).unique()
+        clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
+        kept = batch.frame.join(bad_rows, on=ROW_ID, how="anti") if bad_rows.height else batch.frame
+        clean = kept.select(clean_columns)
+        row_warnings = findings.filter(pl.col("severity") == "warning").join(
+            bad_rows, on=ROW_ID, how="anti"
+        )
+        warnings = pl.concat(
+            [_as_warning_rows(row_warnings), _unknown_column_warnings(batch)], how="vertical"
+        )
+        return GatedBatch(
+            read=batch,
+            clean=clean,
+            quarantine=_quarantine(batch, errors),
+            warnings=warnings,
+            validation=outcome.summary,
+        )
+
+
+def gx_frame(frame: pl.DataFrame, suite: Suite):  # -> pandas.DataFrame
+    """Only the columns the suite reads, in types pandas compares natively."""
+    columns = [ROW_ID, *[c for c in suite.gx_columns if c != ROW_ID]]
+    subset = frame.select(columns).with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+    return subset.to_pandas()
+
+
+def _quoted(expr: pl.Expr) -> pl.Expr:
+    return pl.lit('"') + expr.cast(pl.Utf8).fill_null("") + pl.lit('"')
+
+
+def _message(check: Check) -> pl.Expr:
+    """`column: reason` with {value}/{other} replaced by the quoted cell values."""
+    parts: list[pl.Expr] = [pl.lit(f"{check.column}: ")]
+    for piece in _PLACEHOLDER.split(check.reason):
+        if piece == "{value}":
+            parts.append(_quoted(pl.col("value")))
+        elif piece == "{other}":
+            parts.append(_quoted(pl.col("other")))
+        elif piece:
+            parts.append(pl.lit(piece))
+    return pl.concat_str(parts)
+
+
+def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
+    """One row per failing row of one check: row, key, severity, column, message, value."""
+    frame = batch.frame
+    key = batch.source.key
+    failing = pl.DataFrame({ROW_ID: rows}, schema={ROW_ID: pl.Int64})
+    masked_by = check.masked_by_invalid
+    picked = [
+        pl.col(ROW_ID),
+        pl.col(key).cast(pl.Utf8).alias("natural_key"),
+        pl.col(check.value_column).cast(pl.Utf8).alias("value"),
+        (pl.col(check.other_column) if check.other_column else pl.lit(None))
+        .cast(pl.Utf8)
+        .alias("other"),
+    ]
+    if masked_by and masked_by in frame.columns:
+        picked.append(pl.col(masked_by).is_not_null().alias("masked"))
+    else:
+        picked.append(pl.lit(False).alias("masked"))
+    # Only failing rows are looked up: a clean 10 M-row file costs nothing here.
+    suspects = frame.join(failing, on=ROW_ID, how="semi") if rows else frame.clear()
+    found = failing.join(suspects.select(picked), on=ROW_ID, how="left")
+    # A required cell that could not be parsed is reported once, as unparseable.
+    found = found.filter(~pl.col("masked"))
+    return found.select(
+        ROW_ID,
+        "natural_key",
+        pl.lit(check.severity).alias("severity"),
+        pl.lit(check.column).alias("column_name"),
+        pl.lit(check.type).alias("check_name"),
+        _message(check).alias("message"),
+        "value",
+    )
+
+
+def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
+    """One row per failing row, all its reasons, and the raw record under the file's headers."""
+    reasons = errors.group_by(ROW_ID, maintain_order=True).agg(
+        pl.col("natural_key").first(),
+        pl.col("message").str.join("; ").alias("reasons"),
+    )
+    raw_columns = [c for c in batch.raw.columns if c != ROW_ID]
+    held = batch.raw.with_columns(pl.col(ROW_ID).cast(pl.Int64)).join(
+        reasons.select(ROW_ID), on=ROW_ID, how="semi"
+    )
+    records = held.select(
+        ROW_ID,
+        pl.struct(raw_columns).struct.json_encode().alias("record"),
+    )
+    return (
+        reasons.join(records, on=ROW_ID, how="left")
+        .sort(ROW_ID)
+        .select(pl.col(ROW_ID).alias("row_number"), "natural_key", "reasons", "record")
+    )
+
+
+def _as_warning_rows(found: pl.DataFrame) -> pl.DataFrame:
+    return found.sort(ROW_ID, maintain_order=True).select(
+        pl.col(ROW_ID).alias("row_number"),
+        "natural_key",
+        "column_name",
+        "check_name",
+        "message",
+        "value",
+    )
+
+
+def _unknown_column_warnings(batch: ReadBatch) -> pl.DataFrame:
+    """File-level finding: one row per extra column, kept out of the clean table."""
+    names = list(batch.unknown_columns)
+    return pl.DataFrame(
+        {
+            "row_number": [None] * len(names),
+            "natural_key": [None] * len(names),
+            "column_name": names,
+            "check_name": ["unknown_columns"] * len(names),
+            "message": [
+                f'column "{n}" is not a {batch.source.name} column: ignored' for n in names
+            ],
+            "value": [None] * len(names),
+        },
+        schema={
+            "row_number": pl.Int64,
+            "natural_key": pl.Utf8,
+            "column_name": pl.Utf8,
+            "check_name": pl.Utf8,
+            "message": pl.Utf8,
+            "value": pl.Utf8,
+        },
+    )

@@ -1,0 +1,101 @@
+"""The expectation suites of `expectations/<source>.json`, read into checks the gate can explain.
+
+The JSON files are Great Expectations suites. Each expectation's `meta` carries its
+`severity` ("error": the row is quarantined; "warning": the row loads, the finding is kept)
+and its `reason`, the text users see, where `{value}` stands for the offending value and
+`{other}` for the other column of a column-pair check.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.errors import SettingsError
+
+INVALID_SUFFIX = "__invalid"
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation and how to word its findings."""
+
+    type: str
+    kwargs: dict
+    severity: str
+    reason: str
+    column: str  # the column a finding names
+    value_column: str  # where the offending value is read
+    other_column: str | None  # column pairs: the column compared against
+
+    @property
+    def gx_columns(self) -> list[str]:
+        """Columns Great Expectations needs to evaluate this check."""
+        names = [self.kwargs.get(k) for k in ("column", "column_A", "column_B")]
+        return [n for n in names if n]
+
+    @property
+    def masked_by_invalid(self) -> str | None:
+        """For a missing-value check: the `__invalid` column whose text explains the null."""
+        if self.type == "expect_column_values_to_not_be_null":
+            return f"{self.column}{INVALID_SUFFIX}"
+        return None
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: Path
+    checks: tuple[Check, ...]
+    raw: dict  # the suite as written, handed to Great Expectations
+
+    @property
+    def gx_columns(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for check in self.checks:
+            seen.update(dict.fromkeys(check.gx_columns))
+        return list(seen)
+
+
+def _check(entry: dict, path: Path) -> Check:
+    meta = entry.get("meta") or {}
+    kwargs = entry.get("kwargs") or {}
+    severity = meta.get("severity")
+    if severity not in SEVERITIES:
+        raise SettingsError(
+            f"An expectation {entry.get('type')} in {path} has meta.severity {severity!r}; "
+            'set it to "error" or "warning".'
+        )
+    pair = "column_A" in kwargs
+    if pair:
+        named = meta.get("column") or kwargs["column_A"]
+        other = kwargs["column_B"] if named == kwargs["column_A"] else kwargs["column_A"]
+        value_column = named
+    else:
+        value_column = meta.get("value_column") or kwargs["column"]
+        named = meta.get("column") or kwargs["column"].removesuffix(INVALID_SUFFIX)
+        other = None
+    return Check(
+        type=entry["type"],
+        kwargs=kwargs,
+        severity=severity,
+        reason=meta.get("reason") or entry["type"].removeprefix("expect_").replace("_", " "),
+        column=named,
+        value_column=value_column,
+        other_column=other,
+    )
+
+
+def load_suite(expectations_dir: Path, source: str) -> Suite:
+    """Read `expectations/<source>.json`; a malformed file is a settings error."""
+    path = expectations_dir / f"{source}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SettingsError(
+            f"Cannot read the expectation suite {path} ({exc}); restore it from the project."
+        ) from exc
+    checks = tuple(_check(entry, path) for entry in raw.get("expectations", []))
+    return Suite(name=raw.get("name", source), path=path, checks=checks, raw=raw)

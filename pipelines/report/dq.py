@@ -1,0 +1,85 @@
+"""The data-quality and lineage page's sections (SPEC §7 item 10)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.report import queries, tables
+from pipelines.report.i18n import t
+from pipelines.report.page import Page
+
+TABLE_ROWS = 200
+
+
+def batches(p: Page) -> tables.Html:
+    frame = queries.batches(p.con)
+    cols = [(c, t(c, p.lang)) for c in (
+        "file_name", "source", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
+        "rows_warned", "status", "finished_at", "sha256")]
+    frame = frame.rename({"file_sha256": "sha256"})
+    return _titled(t("batches", p.lang),
+                   tables.table(frame, cols, css_class="as-table as-batches", empty=_none(p)))
+
+
+def quarantine(p: Page) -> tables.Html:
+    frame = queries.quarantine_rows(p.con)
+    shown = frame.head(TABLE_ROWS)
+    cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
+            ("row_number", t("row_number", p.lang)), ("reasons", t("reasons", p.lang)),
+            ("record", t("record", p.lang))]
+    count = tables.note(t("showing", p.lang, shown=shown.height, total=frame.height))
+    return _titled(t("quarantine_rows", p.lang),
+                   count + tables.table(shown, cols, css_class="as-table as-quarantine",
+                                        empty=_none(p)))
+
+
+def warnings(p: Page) -> tables.Html:
+    frame = queries.warning_summary(p.con)
+    cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
+            ("check_name", t("check", p.lang)), ("column_name", t("column", p.lang)),
+            ("findings", t("rows", p.lang)), ("message", t("message", p.lang))]
+    return _titled(t("warnings", p.lang), tables.table(frame.head(TABLE_ROWS), cols,
+                                                         empty=_none(p)))
+
+
+def report_links(p: Page, output_dir: str) -> tables.Html:
+    """Links to the per-file data-quality reports the ingest writes under reports/data-quality/."""
+    folder = p.settings.reports_dir / "data-quality"
+    files = sorted(folder.glob("*.html")) if folder.is_dir() else []
+    if not files:
+        return _titled(t("dq_reports", p.lang), tables.note(t("no_reports", p.lang)))
+    here = Path(output_dir) if output_dir else p.settings.reports_dir / f"{p.month:%Y-%m}"
+    items = "".join(
+        f'<li><a href="{tables.esc(Path(os.path.relpath(f, here)).as_posix())}">'
+        f"{tables.esc(f.name)}</a></li>"
+        for f in files
+    )
+    return _titled(t("dq_reports", p.lang), tables.Html(f'<ul class="as-links">{items}</ul>'))
+
+
+def manifest(p: Page, run: dict) -> tables.Html:
+    params = pl.DataFrame(
+        {"name": list(run["parameters"]), "value": [str(v) for v in run["parameters"].values()]}
+    )
+    packages = pl.DataFrame(
+        {"name": list(run["packages"]), "value": list(run["packages"].values())}
+    )
+    version = f"{t('code_version', p.lang)}: {run['code_version']} · Python {run['python']}"
+    return _titled(
+        t("manifest", p.lang),
+        tables.note(version)
+        + tables.table(params, [("name", t("parameter", p.lang)), ("value", t("value", p.lang))])
+        + tables.table(packages, [("name", t("package", p.lang)),
+                                  ("value", t("version", p.lang))]),
+    )
+
+
+def _none(p: Page) -> str:
+    return t("none", p.lang)
+
+
+def _titled(title: str, body: str) -> tables.Html:
+    return tables.Html(tables.heading(title) + body)

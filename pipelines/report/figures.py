@@ -1,0 +1,197 @@
+"""Plotly figures of the pack: titled, with units, targets, control limits and signals.
+
+Figures render through an offline notebook renderer: plotly.js is embedded once per page
+(no CDN, no MathJax), so the exported HTML opens without a network.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+from plotly.io._base_renderers import NotebookRenderer
+from plotly.subplots import make_subplots
+
+from pipelines.report import palette
+from pipelines.report.i18n import kpi_name, kpi_unit, t
+
+RENDERER = "aftersales_offline"
+
+
+class OfflineNotebookRenderer(NotebookRenderer):
+    """The notebook renderer without its MathJax CDN script: one text/html output per figure."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        html = pio.to_html(
+            fig_dict,
+            config=self.config,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            full_html=False,
+            default_width="100%",
+            default_height=440,
+            validate=False,
+        )
+        return {"text/html": f'<div class="as-chart">{html}</div>'}
+
+
+def use_offline_renderer() -> None:
+    """Make `fig.show()` embed plotly.js once in the first figure's output (offline pages)."""
+    pio.renderers[RENDERER] = OfflineNotebookRenderer(config={"displaylogo": False})
+    pio.renderers.default = RENDERER
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        font={"family": palette.FONT_FAMILY, "size": 13},
+        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 60, "r": 60, "t": 60, "b": 60},
+        height=440,
+    )
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _axis_title(kpi: str, lang: str) -> str:
+    return f"{kpi_name(kpi, lang)} ({kpi_unit(kpi, lang)})"
+
+
+def kpi_trend(
+    frame: pl.DataFrame, kpi: str, lang: str, limits: str | None = None
+) -> go.Figure:
+    """Monthly trend: value (green met, red missed), target line, control limits, signals."""
+    months = frame["month"].to_list()
+    values = frame["value"].to_list()
+    colours = [palette.status_colour(m) for m in frame["met"].to_list()]
+    name = kpi_name(kpi, lang)
+    fig = go.Figure()
+    if limits and frame["ucl"].is_not_null().any():
+        for column, key, dash in (("ucl", "ucl", "dash"), ("lcl", "lcl", "dash"),
+                                  ("center", "center", "dot")):
+            fig.add_trace(go.Scatter(
+                x=months, y=frame[column].to_list(), mode="lines", name=f"{t(key, lang)}",
+                line={"color": palette.LIMIT, "dash": dash, "width": 1.5, "shape": "hvh"},
+                legendgroup="limits", legendgrouptitle_text=limits,
+            ))
+    fig.add_trace(go.Scatter(
+        x=months, y=frame["target"].to_list(), mode="lines", name=t("target", lang),
+        line={"color": palette.TARGET, "dash": "longdash", "width": 2},
+    ))
+    fig.add_trace(go.Scatter(
+        x=months, y=values, mode="lines+markers", name=name,
+        line={"color": palette.BAR, "width": 2},
+        marker={"color": colours, "size": 10, "line": {"color": "white", "width": 1}},
+    ))
+    signals = frame.filter(pl.col("signal").fill_null(False))
+    if signals.height:
+        fig.add_trace(go.Scatter(
+            x=signals["month"].to_list(), y=signals["value"].to_list(), mode="markers",
+            name=t("signal_marker", lang),
+            marker={"symbol": "circle-open", "size": 20, "color": palette.SIGNAL,
+                    "line": {"width": 3}},
+        ))
+    fig = _layout(fig, t("trend_title", lang, kpi=name), t("axis_month", lang),
+                  _axis_title(kpi, lang))
+    fig.update_xaxes(tickformat="%Y-%m", dtick="M1")
+    return fig
+
+
+def period_bars(frame: pl.DataFrame, kpi: str, title: str, labels: list[str], lang: str):
+    """Quarter or half-year KPI as bars coloured met/missed, with the target line."""
+    colours = [palette.status_colour(m) for m in frame["met"].to_list()]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=labels, y=frame["value"].to_list(), name=kpi_name(kpi, lang),
+        marker_color=colours, text=[_short(v) for v in frame["value"].to_list()],
+        textposition="outside",
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=frame["target"].to_list(), mode="lines+markers", name=t("target", lang),
+        line={"color": palette.TARGET, "dash": "longdash", "width": 2},
+    ))
+    return _layout(fig, title, t("period", lang), _axis_title(kpi, lang))
+
+
+def _short(value: float | None) -> str:
+    return "" if value is None else f"{value:,.1f}".removesuffix(".0")
+
+
+def bars(
+    labels: list[str], values: list[float], title: str, x_title: str, y_title: str,
+    horizontal: bool = False,
+) -> go.Figure:
+    """Plain bars for rankings (customers, parts, reasons)."""
+    if horizontal:
+        trace = go.Bar(y=labels, x=values, orientation="h", marker_color=palette.BAR,
+                       text=[_short(v) for v in values], textposition="auto")
+        fig = _layout(go.Figure(trace), title, y_title, x_title)
+        fig.update_yaxes(autorange="reversed", type="category")
+        return fig
+    trace = go.Bar(x=labels, y=values, marker_color=palette.BAR,
+                   text=[_short(v) for v in values], textposition="auto")
+    fig = _layout(go.Figure(trace), title, x_title, y_title)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def pareto(
+    frame: pl.DataFrame, label: str, weight: str, title: str, other_label: str, lang: str
+) -> go.Figure:
+    """Minitab-style Pareto: sorted bars, Other last in grey, cum % on a 0-100 % axis, 80 % line.
+
+    `frame` is `pipelines.metrics.pareto.pareto_table` output (percent columns in %).
+    """
+    labels = frame[label].cast(pl.Utf8).to_list()
+    colours = [palette.OTHER_BAR if x == other_label else palette.BAR for x in labels]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(
+        x=labels, y=frame[weight].to_list(), name=t("count", lang), marker_color=colours,
+        text=frame[weight].to_list(), textposition="auto",
+    ), secondary_y=False)
+    fig.add_trace(go.Scatter(
+        x=labels, y=frame["cum_percent"].to_list(), name=t("cum_percent", lang),
+        mode="lines+markers", line={"color": palette.CUMULATIVE, "width": 2},
+        cliponaxis=False,
+    ), secondary_y=True)
+    fig.add_trace(go.Scatter(
+        x=[labels[0], labels[-1]] if labels else [], y=[80, 80], name=t("ref_80", lang),
+        mode="lines", line={"color": palette.LIMIT, "dash": "dash", "width": 1.5},
+    ), secondary_y=True)
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        font={"family": palette.FONT_FAMILY, "size": 13},
+        legend={"orientation": "h", "y": -0.3},
+        margin={"l": 60, "r": 60, "t": 60, "b": 80},
+        height=460,
+        bargap=0.15,
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(title_text=t("count", lang), secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=f"{t('cum_percent', lang)} (%)", secondary_y=True,
+                     range=[0, 100], tickmode="array", tickvals=[0, 20, 40, 60, 80, 100],
+                     ticksuffix=" %", showgrid=False)
+    return fig
+
+
+def stacked_shares(
+    frame: pl.DataFrame, category: str, stack: str, value: str, title: str,
+    x_title: str, y_title: str, colours: dict[str, str],
+) -> go.Figure:
+    """100 % stacked horizontal bars (survey dimensions by answer)."""
+    fig = go.Figure()
+    for name, colour in colours.items():
+        part = frame.filter(pl.col(stack) == name)
+        fig.add_trace(go.Bar(
+            y=part[category].to_list(), x=part[value].to_list(), name=name,
+            orientation="h", marker_color=colour,
+            text=[_short(v) for v in part[value].to_list()], textposition="inside",
+        ))
+    fig = _layout(fig, title, x_title, y_title)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
+    fig.update_yaxes(type="category", autorange="reversed")
+    return fig

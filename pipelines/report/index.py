@@ -1,0 +1,38 @@
+"""index.html of the pack: header, amber banner when rows are held back, links to every page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipelines.report import tables
+from pipelines.report.i18n import t
+from pipelines.report.pack import TEMPLATES, PageSpec
+from pipelines.report.page import Page
+
+
+def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
+    """The landing page; every link is relative so the folder can be mailed or moved."""
+    esc = tables.esc
+    items = "".join(
+        f'<li><a href="{esc(page.notebook)}.html">{esc(page.title)}</a> '
+        f'<small>(<a href="{esc(page.notebook)}.ipynb">{esc(t("executed_nb", p.lang))}</a>)'
+        "</small></li>"
+        for page in pages
+    )
+    items += f'<li><a href="manifest.json">{esc(t("manifest", p.lang))}</a> (manifest.json)</li>'
+    data_docs = p.settings.reports_dir / "data-quality"
+    if data_docs.is_dir():
+        href = Path(os.path.relpath(data_docs, out)).as_posix() + "/"
+        items += f'<li><a href="{esc(href)}">{esc(t("dq_reports", p.lang))}</a></li>'
+    css = (TEMPLATES / "pack" / "pack.css").read_text(encoding="utf-8")
+    title = t("index_title", p.lang)
+    lang_code = "zh-CN" if p.lang == "zh" else "en"
+    return (
+        f'<!DOCTYPE html><html lang="{lang_code}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f"<title>{esc(title)} {p.month:%Y-%m}</title><style>{css}</style></head><body>"
+        + p.header("index_title")
+        + f'<h2>{esc(t("pages", p.lang))}</h2><nav class="as-pages"><ul>{items}</ul></nav>'
+        + "</body></html>"
+    )

@@ -1,0 +1,53 @@
+"""What every page of the pack opens with: parameters resolved, warehouse opened read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.report import queries, tables
+from pipelines.report.i18n import check_lang, t
+from pipelines.settings import Settings, load_settings
+
+
+@dataclass
+class Page:
+    """A page's context: connection, settings, month, language and data-quality standing."""
+
+    con: duckdb.DuckDBPyConnection
+    settings: Settings
+    month: date
+    lang: str
+    generated_at: str
+    data_as_of: datetime | None
+    held_back: int
+    warnings: int
+
+    def header(self, title_key: str) -> tables.Html:
+        return tables.header(
+            t(title_key, self.lang), self.month, self.data_as_of, self.generated_at,
+            self.held_back, self.warnings, self.lang,
+        )
+
+
+def open_page(
+    month: str, warehouse: str, lang: str, project_dir: str, generated_at: str = ""
+) -> Page:
+    """Resolve a notebook's parameters; an empty month means the last complete month."""
+    settings = load_settings(Path(project_dir), warehouse=Path(warehouse).resolve())
+    con = queries.connect_read_only(settings.warehouse)
+    resolved = queries.parse_month(month) if month else queries.default_month(con)
+    held, warned = queries.held_back(con, resolved)
+    return Page(
+        con=con,
+        settings=settings,
+        month=resolved,
+        lang=check_lang(lang),
+        generated_at=generated_at or datetime.now().strftime("%Y-%m-%d %H:%M"),
+        data_as_of=queries.data_as_of(con),
+        held_back=held,
+        warnings=warned,
+    )

@@ -1,0 +1,145 @@
+"""Read-only queries behind the review pack's pages; the SQL lives in report/sql/*.sql."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.errors import ReportFailed, WarehouseMissing
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+@cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
+    """Run report/sql/<name>.sql with named parameters ($month, $kpi, ...) into a frame."""
+    return con.sql(sql_text(name), params=params or None).pl()
+
+
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for reading only: the pack never writes to it."""
+    if not Path(warehouse).is_file():
+        raise WarehouseMissing(
+            f"The warehouse {warehouse} does not exist; run `aftersales ingest` "
+            "(or `aftersales demo`) first."
+        )
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+def parse_month(text: str) -> date:
+    """'2024-09' -> date(2024, 9, 1), with a one-sentence error for anything else."""
+    try:
+        parsed = datetime.strptime(text.strip(), "%Y-%m")
+    except ValueError:
+        raise ReportFailed(
+            f"The month {text!r} is not of the form YYYY-MM; give it like 2024-09."
+        ) from None
+    return parsed.date().replace(day=1)
+
+
+def add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_month(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date:
+    """The last complete month with data: the newest data month, unless it has not ended yet."""
+    last = query(con, "last_data_date").item()
+    if last is None:
+        raise ReportFailed(
+            "The warehouse holds no data yet; ingest some files before building a report."
+        )
+    today = today or date.today()
+    month = last.replace(day=1)
+    if add_months(month, 1) > today:
+        month = add_months(month, -1)
+    return month
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    return query(con, "data_as_of").item()
+
+
+def held_back(con: duckdb.DuckDBPyConnection, month: date) -> tuple[int, int]:
+    """(quarantined rows, warnings) of the files that loaded rows dated in the month."""
+    rows, warnings = query(con, "held_back", month=month).row(0)
+    return int(rows), int(warnings)
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "scorecard", month=month)
+
+
+def kpi_trend(con: duckdb.DuckDBPyConnection, kpi: str, month: date, months: int = 13):
+    """One monthly KPI over the `months` months ending with `month`, with control limits."""
+    return query(con, "kpi_trend", kpi=kpi, month=month, start=add_months(month, 1 - months))
+
+
+def period_trend(con: duckdb.DuckDBPyConnection, kpi: str, month: date, months: int = 24):
+    """A quarterly or half-yearly KPI over the periods starting in the last `months` months."""
+    return query(con, "period_trend", kpi=kpi, month=month, start=add_months(month, 1 - months))
+
+
+def customer_kpi(con: duckdb.DuckDBPyConnection, kpi: str, month: date) -> pl.DataFrame:
+    return query(con, "customer_kpi", kpi=kpi, month=month)
+
+
+def top_parts(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "top_parts", month=month)
+
+
+def freight_by_reason(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "freight_by_reason", month=month)
+
+
+def causes_window(con: duckdb.DuckDBPyConnection, month: date, months: int) -> pl.DataFrame:
+    """Complaints per cause over the `months` months ending with `month`."""
+    return query(con, "causes_window", month=month, start=add_months(month, 1 - months))
+
+
+def open_complaints(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "open_complaints", month=month)
+
+
+def half_start(month: date) -> date:
+    return date(month.year, 1 if month.month <= 6 else 7, 1)
+
+
+def survey_scores(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "survey_scores", month=month, half_start=half_start(month))
+
+
+def survey_dimensions(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "survey_dimensions", month=month, half_start=half_start(month))
+
+
+def survey_comments(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "survey_comments", month=month)
+
+
+def property_by_customer(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "property_by_customer", month=month)
+
+
+def env_complaints(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
+    return query(con, "env_complaints", month=month)
+
+
+def batches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(con, "batches")
+
+
+def quarantine_rows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(con, "quarantine_rows")
+
+
+def warning_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(con, "warning_summary")

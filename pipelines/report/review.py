@@ -1,0 +1,290 @@
+"""The review page's sections (SPEC §7 items 2-9): each returns a figure or an escaped table."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from pipelines.report import figures, queries, tables
+from pipelines.report.i18n import (
+    CATEGORY_NAMES,
+    DIMENSION_NAMES,
+    PHASE_OWNERS,
+    RATING_NAMES,
+    kpi_name,
+    label,
+    t,
+)
+from pipelines.report.page import Page
+from pipelines.settings import KPI_CODES
+
+LIMITS = {"ppm": "laney_u", "otd": "laney_p", "response_on_time": "p_chart"}
+RATING_COLOURS = {4: "#2e7d32", 3: "#9ccc65", 2: "#ffb74d", 1: "#c62828"}
+TABLE_ROWS = 30
+
+
+def scorecard(p: Page) -> tables.Html:
+    frame = queries.scorecard(p.con, p.month)
+    order = {k: i for i, k in enumerate(KPI_CODES)}
+    frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order)))
+    directions = {k: v.direction for k, v in p.settings.targets.items()}
+    return tables.scorecard(frame, directions, p.lang)
+
+
+def kpi_trend(p: Page, kpi: str) -> go.Figure:
+    frame = queries.kpi_trend(p.con, kpi, p.month)
+    limits = t(LIMITS[kpi], p.lang) if kpi in LIMITS else None
+    return figures.kpi_trend(frame, kpi, p.lang, limits)
+
+
+def top_customers_ppm(p: Page) -> tables.Html:
+    frame = (
+        queries.customer_kpi(p.con, "ppm", p.month)
+        .filter(pl.col("numerator") > 0)
+        .sort(["value", "customer"], descending=[True, False])
+        .head(10)
+    )
+    cols = [("customer", t("customer", p.lang)), ("numerator", t("defect_qty", p.lang)),
+            ("denominator", t("shipped_qty", p.lang)), ("value", kpi_name("ppm", p.lang))]
+    fmt = {"numerator": tables.number, "denominator": tables.number, "value": tables.number}
+    return _titled(t("top_customers", p.lang), tables.table(frame, cols, fmt, empty=_none(p)))
+
+
+def top_parts(p: Page) -> tables.Html:
+    frame = queries.top_parts(p.con, p.month)
+    cols = [("part_no", t("part_no", p.lang)), ("complaints", t("complaints", p.lang)),
+            ("defect_qty", t("defect_qty", p.lang))]
+    return _titled(t("top_parts", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def worst_otd(p: Page) -> tables.Html:
+    frame = (
+        queries.customer_kpi(p.con, "otd", p.month)
+        .filter(pl.col("value").is_not_null())
+        .sort(["value", "customer"])
+        .head(10)
+    )
+    cols = [("customer", t("customer", p.lang)), ("numerator", t("on_time_lines", p.lang)),
+            ("denominator", t("delivery_lines", p.lang)), ("value", kpi_name("otd", p.lang))]
+    fmt = {"numerator": tables.number, "denominator": tables.number, "value": tables.percent}
+    return _titled(t("worst_otd", p.lang), tables.table(frame, cols, fmt, empty=_none(p)))
+
+
+def freight_by_reason(p: Page) -> go.Figure:
+    frame = queries.freight_by_reason(p.con, p.month).with_columns(
+        pl.when(pl.col("reason") == "").then(pl.lit(t("not_given", p.lang)))
+        .otherwise(pl.col("reason")).alias("reason")
+    )
+    return figures.bars(
+        frame["reason"].to_list(), frame["amount"].to_list(), t("freight_reason", p.lang),
+        t("reason", p.lang), t("amount", p.lang),
+    )
+
+
+def cause_pareto(p: Page, by: str, months: int) -> tuple[go.Figure, tables.Html]:
+    """Pareto of complaints by cause or category over the last `months` months."""
+    from pipelines.metrics.pareto import pareto_table
+
+    frame = queries.causes_window(p.con, p.month, months)
+    if by == "category":
+        names = {code: label(CATEGORY_NAMES, code, p.lang) for code in CATEGORY_NAMES}
+        frame = frame.with_columns(pl.col("category").replace(names).alias("label"))
+    else:
+        frame = frame.with_columns(
+            pl.col("cause_name_zh" if p.lang == "zh" else "cause_name_en").alias("label")
+        )
+    frame = frame.group_by("label").agg(pl.col("complaints").sum().cast(pl.Int64))
+    key = f"pareto_{'cat' if by == 'category' else 'cause'}_{'month' if months == 1 else '12m'}"
+    other = t("other", p.lang)
+    table = pareto_table(
+        frame, "label", "complaints", other_share=p.settings.pareto_other_share,
+        other_label=other,
+    )
+    if table.height == 0:
+        return figures.bars([], [], t(key, p.lang), "", ""), tables.note(_none(p))
+    figure = figures.pareto(table, "label", "complaints", t(key, p.lang), other, p.lang)
+    head = t("cause" if by == "cause" else "category", p.lang)
+    cols = [("label", head), ("complaints", t("count", p.lang)),
+            ("percent", t("percent", p.lang)), ("cum_percent", t("cum_percent", p.lang))]
+    fmt = {"percent": tables.percent, "cum_percent": tables.percent}
+    return figure, tables.table(table, cols, fmt, css_class="as-table as-pareto")
+
+
+def cause_summary(p: Page) -> tables.Html:
+    """The seed's monthly summary table: cause x this month x last month, notes, totals."""
+    from pipelines.metrics.cause_summary import cause_summary_table
+
+    frame = cause_summary_table(p.con, p.month)
+    total = t("total", p.lang)
+    names = {code: label(CATEGORY_NAMES, code, p.lang) for code in CATEGORY_NAMES}
+    name_col = "cause_name_zh" if p.lang == "zh" else "cause_name_en"
+    frame = frame.with_columns(
+        pl.col("category").replace(names),
+        pl.when(pl.col("cause_code") == "__total__").then(pl.lit(total))
+        .otherwise(pl.col(name_col)).alias("cause_label"),
+        pl.when(pl.col("cause_code") == "__total__").then(pl.lit("as-total"))
+        .otherwise(pl.lit("")).alias("row_class"),
+    )
+    cols = [("item_no", t("item_no", p.lang)), ("category", t("category", p.lang)),
+            ("cause_label", t("cause", p.lang)), ("this_month", t("this_month", p.lang)),
+            ("last_month", t("last_month", p.lang)), ("notes", t("notes", p.lang))]
+    return _titled(
+        t("summary_table", p.lang),
+        tables.table(frame, cols, css_class="as-table as-summary", row_class="row_class"),
+    )
+
+
+def open_complaints(p: Page) -> tables.Html:
+    frame = queries.open_complaints(p.con, p.month)
+    overdue = frame.filter(pl.col("overdue").fill_null(False))
+    name_col = "cause_name_zh" if p.lang == "zh" else "cause_name_en"
+    shown = frame.sort(["overdue", "received_date"], descending=[True, False]).head(TABLE_ROWS)
+    shown = shown.with_columns(
+        pl.col(name_col).alias("cause_label"),
+        pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS}),
+        pl.when(pl.col("overdue")).then(pl.lit(t("yes", p.lang))).otherwise(pl.lit(""))
+        .alias("overdue_text"),
+    )
+    cols = [("complaint_id", t("complaint_id", p.lang)),
+            ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
+            ("part_no", t("part_no", p.lang)), ("cause_label", t("cause", p.lang)),
+            ("phase", t("owner", p.lang)), ("response_due", t("response_due", p.lang)),
+            ("days_open", t("days_open", p.lang)), ("overdue_text", t("overdue", p.lang))]
+    summary = (f"{t('open_complaints', p.lang)}: {frame.height:,} · "
+               f"{t('overdue', p.lang)}: {overdue.height:,} · "
+               f"{t('showing', p.lang, shown=shown.height, total=frame.height)}")
+    return tables.Html(
+        tables.heading(t("open_complaints", p.lang)) + tables.note(summary)
+        + tables.table(shown, cols, empty=_none(p))
+    )
+
+
+def owner_by_phase(p: Page) -> tables.Html:
+    frame = (
+        queries.open_complaints(p.con, p.month)
+        .group_by("phase").agg(pl.len().alias("complaints"))
+        .sort("phase")
+        .with_columns(
+            pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS})
+        )
+    )
+    cols = [("phase", t("owner", p.lang)), ("complaints", t("complaints", p.lang))]
+    return _titled(t("owner_by_phase", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def escalations(p: Page) -> tables.Html:
+    from pipelines.metrics.escalations import escalation_candidates
+
+    frame = escalation_candidates(p.con, p.month, p.settings).with_columns(
+        pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS})
+    )
+    cols = [("complaint_id", t("complaint_id", p.lang)),
+            ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
+            ("part_no", t("part_no", p.lang)), ("cause_code", t("cause", p.lang)),
+            ("phase", t("owner", p.lang)), ("rule", t("rule", p.lang)),
+            ("detail", t("detail", p.lang))]
+    return _titled(t("escalations", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def satisfaction_trend(p: Page) -> go.Figure:
+    frame = queries.period_trend(p.con, "satisfaction", p.month, months=36)
+    labels = [tables.period_text("half", d, p.lang) for d in frame["period_start"].to_list()]
+    return figures.period_bars(frame, "satisfaction", t("sat_trend", p.lang), labels, p.lang)
+
+
+def small_sample_note(p: Page) -> tables.Html:
+    responses = int(queries.survey_scores(p.con, p.month)["responses"].sum())
+    minimum = p.settings.min_survey_responses
+    if responses >= minimum:
+        return tables.Html("")
+    return tables.note(t("small_sample", p.lang, n=responses, min=minimum), "as-warning")
+
+
+def score_distribution(p: Page) -> go.Figure:
+    frame = pl.DataFrame({"score": list(range(1, 11))}).join(
+        queries.survey_scores(p.con, p.month).with_columns(pl.col("score").cast(pl.Int64)),
+        on="score", how="left",
+    ).with_columns(pl.col("responses").fill_null(0))
+    return figures.bars(
+        [str(s) for s in frame["score"].to_list()], frame["responses"].to_list(),
+        t("score_dist", p.lang), t("score", p.lang), t("responses", p.lang),
+    )
+
+
+def dimensions(p: Page) -> go.Figure:
+    frame = queries.survey_dimensions(p.con, p.month).with_columns(
+        (100 * pl.col("answers") / pl.col("answers").sum().over("dimension")).alias("share"),
+        pl.col("dimension").replace(
+            {k: label(DIMENSION_NAMES, k, p.lang) for k in DIMENSION_NAMES}
+        ),
+        pl.col("rating").replace_strict(
+            {k: v[p.lang] for k, v in RATING_NAMES.items()}, return_dtype=pl.Utf8
+        ).alias("answer"),
+    )
+    colours = {RATING_NAMES[k][p.lang]: c for k, c in RATING_COLOURS.items()}
+    return figures.stacked_shares(
+        frame, "dimension", "answer", "share", t("dimensions", p.lang),
+        t("share", p.lang), "", colours,
+    )
+
+
+def comments(p: Page) -> tables.Html:
+    frame = queries.survey_comments(p.con, p.month)
+    cols = [("survey_date", t("survey_date", p.lang)), ("customer", t("customer", p.lang)),
+            ("score", t("score", p.lang)), ("comments", t("comment", p.lang))]
+    return _titled(t("comments", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def quarter_trend(p: Page, kpi: str, title_key: str) -> go.Figure:
+    frame = queries.period_trend(p.con, kpi, p.month, months=15)
+    labels = [tables.period_text("quarter", d, p.lang) for d in frame["period_start"].to_list()]
+    return figures.period_bars(frame, kpi, t(title_key, p.lang), labels, p.lang)
+
+
+def property_by_customer(p: Page) -> tables.Html:
+    frame = queries.property_by_customer(p.con, p.month)
+    cols = [("customer", t("customer", p.lang)), ("qty_checked", t("qty_checked", p.lang)),
+            ("qty_intact", t("qty_intact", p.lang)),
+            ("value", kpi_name("property_intact", p.lang))]
+    return tables.table(frame, cols, {"value": tables.percent}, empty=_none(p))
+
+
+def env_complaints(p: Page) -> tables.Html:
+    frame = queries.env_complaints(p.con, p.month)
+    cols = [("complaint_id", t("complaint_id", p.lang)),
+            ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
+            ("region", t("region", p.lang)), ("description", t("description", p.lang))]
+    return _titled(t("env_list", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def actions(p: Page) -> tables.Html:
+    from pipelines.metrics.actions import action_list
+
+    frame = action_list(p.con, p.month, p.settings).with_columns(
+        pl.col("kpi").replace({k: kpi_name(k, p.lang) for k in KPI_CODES}),
+    )
+    cols = [("kpi", t("kpi", p.lang)), ("scope", t("scope", p.lang)),
+            ("value", t("value", p.lang)), ("target", t("target", p.lang)),
+            ("top_customers", t("top_customers_col", p.lang)),
+            ("top_causes", t("top_causes", p.lang)), ("owner", t("owner", p.lang))]
+    return _titled(t("actions", p.lang), tables.table(frame, cols, empty=_none(p)))
+
+
+def _none(p: Page) -> str:
+    return t("none", p.lang)
+
+
+def _titled(title: str, body: str) -> tables.Html:
+    return tables.Html(tables.heading(title) + body)
+
+
+def dq_link(p: Page, page: str = "data_quality.html") -> tables.Html:
+    href = tables.esc(page)
+    return tables.Html(
+        tables.note(t("dq_link_text", p.lang))
+        + f'<p><a class="as-link" href="{href}">{tables.esc(t("dq_title", p.lang))}</a></p>'
+    )
+
+
+def section(p: Page, key: str) -> tables.Html:
+    return tables.heading(t(key, p.lang), 2)

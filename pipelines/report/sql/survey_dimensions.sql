@@ -1,0 +1,18 @@
+-- One row per dimension and rating (1-4, 4 best): answers in the half-year up to $month's end.
+WITH answers AS (
+    UNPIVOT (
+        SELECT response_id, response_speed, resolution, expertise, attitude, clarity,
+            follow_up, improvement
+        FROM surveys
+        WHERE survey_date >= CAST($half_start AS DATE)
+            AND survey_date < CAST($month AS DATE) + INTERVAL 1 MONTH
+    )
+    ON response_speed, resolution, expertise, attitude, clarity, follow_up, improvement
+    INTO NAME dimension VALUE rating
+)
+
+SELECT dimension, CAST(rating AS INTEGER) AS rating, count(*) AS answers
+FROM answers
+WHERE rating IS NOT NULL
+GROUP BY ALL
+ORDER BY dimension, rating

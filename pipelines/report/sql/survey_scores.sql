@@ -1,0 +1,7 @@
+-- One row per score 1-10: responses in the half-year that contains $month, up to its end.
+SELECT score, count(*) AS responses
+FROM surveys
+WHERE survey_date >= CAST($half_start AS DATE)
+    AND survey_date < CAST($month AS DATE) + INTERVAL 1 MONTH
+GROUP BY score
+ORDER BY score

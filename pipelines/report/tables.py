@@ -1,0 +1,194 @@
+"""HTML tables and page blocks of the pack; every cell goes through html.escape.
+
+Customer names, descriptions and comments are free text from outside the company: they
+must never reach the page as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+import polars as pl
+
+from pipelines.report.i18n import kpi_name, kpi_unit, t
+
+
+class Html(str):
+    """A string that notebooks display as HTML (IPython calls `_repr_html_`)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return html.escape(value.strftime("%Y-%m-%d %H:%M"))
+    if isinstance(value, date):
+        return html.escape(value.isoformat())
+    if isinstance(value, float):
+        return html.escape(f"{value:,.1f}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return html.escape(f"{value:,}")
+    return html.escape(str(value))
+
+
+Formatter = Callable[[object], str]
+
+
+def table(
+    frame: pl.DataFrame,
+    columns: Sequence[tuple[str, str]],
+    formats: dict[str, Formatter] | None = None,
+    css_class: str = "as-table",
+    row_class: str | None = None,
+    empty: str = "",
+) -> Html:
+    """An escaped table of `frame`'s `columns` ([(column, header)]); `formats` return raw text.
+
+    `row_class` names a column holding a CSS class per row (e.g. the total row).
+    """
+    formats = formats or {}
+    if frame.height == 0:
+        return Html(f'<p class="as-empty">{esc(empty)}</p>')
+    head = "".join(f"<th>{esc(header)}</th>" for _, header in columns)
+    names = [name for name, _ in columns]
+    body = []
+    for row in frame.iter_rows(named=True):
+        cells = "".join(
+            f"<td>{esc(formats[n](row[n]) if n in formats else row[n])}</td>" for n in names
+        )
+        klass = f' class="{html.escape(str(row[row_class]))}"' if row_class else ""
+        body.append(f"<tr{klass}>{cells}</tr>")
+    return Html(
+        f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def kpi_value(kpi: str, value: float | None, lang: str) -> str:
+    """A KPI value with its unit: 123 PPM, 98.5 %, 1,234 元, 2 件."""
+    if value is None:
+        return t("no_data", lang)
+    unit = kpi_unit(kpi, lang)
+    if kpi == "ppm":
+        return f"{value:,.0f} {unit}"
+    if kpi in ("premium_freight", "env_complaints"):
+        return f"{value:,.0f} {unit}"
+    return f"{value:,.1f} {unit}"
+
+
+def target_text(kpi: str, target: float | None, direction: str, lang: str) -> str:
+    if target is None:
+        return ""
+    sign = "≤" if direction == "max" else "≥"
+    return f"{sign} {kpi_value(kpi, target, lang)}"
+
+
+def status_badge(met: bool | None, lang: str) -> str:
+    key = "no_data" if met is None else ("met" if met else "missed")
+    klass = "nodata" if met is None else ("met" if met else "missed")
+    return f'<span class="as-badge {klass}">{esc(t(key, lang))}</span>'
+
+
+def period_text(kind: str, start: date, lang: str) -> str:
+    if kind == "quarter":
+        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    if kind == "half":
+        half = "H1" if start.month <= 6 else "H2"
+        return f"{start.year} {half}"
+    return f"{start:%Y-%m}"
+
+
+def trend_arrow(value: float | None, previous: float | None) -> str:
+    if value is None or previous is None:
+        return "–"
+    if value > previous:
+        return "▲"
+    if value < previous:
+        return "▼"
+    return "▶"
+
+
+def scorecard(frame: pl.DataFrame, directions: dict[str, str], lang: str) -> Html:
+    """The 7-KPI scorecard: value, target, met/missed colour, previous period, trend, signal."""
+    heads = ["kpi", "period", "value", "target", "status", "previous", "trend", "signal"]
+    head = "".join(f"<th>{esc(t(h, lang))}</th>" for h in heads)
+    rows = []
+    for row in frame.iter_rows(named=True):
+        kpi = row["kpi"]
+        klass = "nodata" if row["met"] is None else ("met" if row["met"] else "missed")
+        signal = t("signal_yes", lang) if row.get("signal") else ""
+        cells = [
+            esc(kpi_name(kpi, lang)),
+            esc(period_text(row["period_kind"], row["period_start"], lang)),
+            f'<span class="as-value {klass}">{esc(kpi_value(kpi, row["value"], lang))}</span>',
+            esc(target_text(kpi, row["target"], directions.get(kpi, "min"), lang)),
+            status_badge(row["met"], lang),
+            esc(kpi_value(kpi, row["previous_value"], lang)),
+            esc(trend_arrow(row["value"], row["previous_value"])),
+            f'<span class="as-signal">{esc(signal)}</span>' if signal else "",
+        ]
+        rows.append(f'<tr class="kpi-{esc(kpi)}">' + "".join(f"<td>{c}</td>" for c in cells))
+    return Html(
+        f'<table class="as-table as-scorecard"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{'</tr>'.join(rows)}</tr></tbody></table>"
+    )
+
+
+def header(
+    title: str,
+    month: date,
+    data_as_of: datetime | None,
+    generated_at: str,
+    held_back: int,
+    warnings: int,
+    lang: str,
+) -> Html:
+    """Page header: month, data as of, generated at, data-quality status, language note;
+    plus the amber banner when rows behind the month are held back in quarantine."""
+    status = t("dq_held", lang, n=f"{held_back:,}") if held_back else t("dq_ok", lang)
+    if warnings:
+        status += "; " + t("dq_warned", lang, n=f"{warnings:,}")
+    items = [
+        (t("month", lang), f"{month:%Y-%m}"),
+        (t("data_as_of", lang), esc(data_as_of) if data_as_of else t("no_data", lang)),
+        (t("generated_at", lang), generated_at),
+        (t("dq_status", lang), status),
+    ]
+    facts = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in items)
+    note = t("lang_note", lang, month=f"{month:%Y-%m}")
+    parts = [
+        '<header class="as-header">',
+        f"<h1>{esc(title)}</h1>",
+        f'<dl class="as-facts">{facts}</dl>',
+        f'<p class="as-lang">{esc(note)}</p>',
+        "</header>",
+    ]
+    if held_back:
+        parts.append(banner(held_back, lang))
+    return Html("".join(parts))
+
+
+def banner(held_back: int, lang: str) -> Html:
+    text = t("banner", lang, n=f"{held_back:,}")
+    return Html(f'<div class="as-banner" role="alert">{esc(text)}</div>')
+
+
+def note(text: str, css_class: str = "as-note") -> Html:
+    return Html(f'<p class="{css_class}">{esc(text)}</p>')
+
+
+def heading(text: str, level: int = 3) -> Html:
+    return Html(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def percent(value: object) -> str:
+    return "" if value is None else f"{value:.1f} %"
+
+
+def number(value: object) -> str:
+    return "" if value is None else f"{value:,.0f}"

@@ -1,0 +1,154 @@
+-- Grain: one row per charted KPI (ppm, otd, response_on_time) and month of kpi_scorecard.
+-- Each month's limits come from its baseline: the months among the 12 calendar months before
+-- it whose denominator is > 0. PPM is a Laney U' chart, OTD a Laney P' chart, response on-time
+-- a plain p-chart. Rates are computed per unit (defects per part, share of lines/complaints)
+-- and shown in the KPI's unit (x 1,000,000 for PPM, x 100 for percentages).
+
+with monthly as (
+
+    select
+        kpi,
+        period_start as month,
+        numerator,
+        denominator,
+        value,
+        if(kpi = 'ppm', 1000000, 100) as scale,
+        kpi = 'ppm' as is_u_chart,
+        kpi in ('ppm', 'otd') as is_laney
+    from kpi_scorecard
+    where period_kind = 'month' and kpi in ('ppm', 'otd', 'response_on_time')
+
+),
+
+baseline as (
+
+    -- one row per month m and each of its baseline months j
+    select
+        m.kpi,
+        m.month,
+        m.is_u_chart,
+        j.month as baseline_month,
+        j.numerator,
+        j.denominator
+    from monthly as m
+    inner join monthly as j
+        on j.kpi = m.kpi
+        and j.month >= m.month - interval 12 month
+        and j.month < m.month
+        and j.denominator > 0
+
+),
+
+centers as (
+
+    select
+        kpi,
+        month,
+        count(*)::integer as baseline_months,
+        sum(numerator) as baseline_numerator,
+        sum(denominator) as baseline_denominator,
+        sum(numerator) / sum(denominator) as center_rate
+    from baseline
+    group by all
+
+),
+
+sigmas as (
+
+    -- sigma_j from the baseline month's own denominator: sqrt(u/n) or sqrt(p(1-p)/n)
+    select
+        baseline.*,
+        centers.center_rate,
+        if(baseline.is_u_chart,
+            sqrt(centers.center_rate / baseline.denominator),
+            sqrt(centers.center_rate * (1 - centers.center_rate) / baseline.denominator)
+        ) as sigma_j
+    from baseline
+    inner join centers using (kpi, month)
+
+),
+
+z_scores as (
+
+    select
+        *,
+        -- sigma_j = 0 only when u = 0 or p in {0, 1}: then the limits collapse to the center
+        if(sigma_j > 0, (numerator / denominator - center_rate) / sigma_j, null) as z
+    from sigmas
+
+),
+
+moving_ranges as (
+
+    -- neighbours in the baseline list, a skipped month between them notwithstanding
+    select
+        kpi,
+        month,
+        abs(z - lag(z) over (partition by kpi, month order by baseline_month)) as moving_range
+    from z_scores
+
+),
+
+laney_factors as (
+
+    select kpi, month, avg(moving_range) / 1.128 as sigma_z
+    from moving_ranges
+    group by all
+
+),
+
+half_widths as (
+
+    select
+        monthly.*,
+        centers.baseline_months,
+        centers.center_rate,
+        centers.baseline_numerator * monthly.scale / centers.baseline_denominator as center,
+        case
+            when monthly.denominator = 0 then null
+            when centers.center_rate = 0 then 0
+            when not monthly.is_u_chart and centers.center_rate >= 1 then 0
+            when monthly.is_u_chart
+                then 3 * sqrt(centers.center_rate / monthly.denominator)
+            else 3 * sqrt(centers.center_rate * (1 - centers.center_rate) / monthly.denominator)
+        end
+        * if(monthly.is_laney, coalesce(laney_factors.sigma_z, 0), 1) as half_width_rate
+    from monthly
+    left join centers using (kpi, month)
+    left join laney_factors using (kpi, month)
+
+),
+
+limits as (
+
+    -- greatest/least skip NULLs, so a NULL half width must stay NULL explicitly
+    select
+        *,
+        if(half_width_rate is null, null,
+            greatest(center - half_width_rate * scale, 0)) as lcl_raw,
+        case
+            when half_width_rate is null then null
+            when is_u_chart then center + half_width_rate * scale
+            else least(center + half_width_rate * scale, 100)
+        end as ucl_raw
+    from half_widths
+
+),
+
+final as (
+
+    select
+        kpi,
+        month,
+        value,
+        if(baseline_months >= 6, center, null) as center,
+        if(baseline_months >= 6, lcl_raw, null) as lcl,
+        if(baseline_months >= 6, ucl_raw, null) as ucl,
+        coalesce(baseline_months, 0) as baseline_months,
+        if(baseline_months >= 6, value < lcl_raw or value > ucl_raw, null) as signal
+    from limits
+
+)
+
+select * from final
+order by list_position(['ppm', 'otd', 'response_on_time'], kpi), month

@@ -1,0 +1,31 @@
+"""What is in the warehouse: batches per source, months covered, open quarantine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return con.sql(sql).pl()
+
+
+@dataclass
+class WarehouseStatus:
+    batches: pl.DataFrame  # per source: batches_loaded, files_rejected, rows, last_loaded_at
+    months: pl.DataFrame  # per source: first_month, last_month, months_with_data, rows
+    open_quarantine: pl.DataFrame  # one row per quarantined row not fixed by a later batch
+
+
+def warehouse_status(con: duckdb.DuckDBPyConnection) -> WarehouseStatus:
+    return WarehouseStatus(
+        batches=_query(con, "status_batches"),
+        months=_query(con, "status_months"),
+        open_quarantine=_query(con, "status_open_quarantine"),
+    )

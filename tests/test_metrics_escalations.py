@@ -1,0 +1,80 @@
+"""escalation_candidates on tests/fixtures/kpi/basic (tabulated in test_kpi_scorecard.py).
+
+Escalation-relevant complaints (settings: batch_qty 100, repeat_count 3 within 30 days,
+recurrence within 90 days after a closed complaint):
+  C1  05-06 assembly P1 closed 05-20
+  C4  05-20 assembly P3 defect 100, rejected -> never a candidate
+  C6  06-10 cracking P1 closed 06-15
+  C9  07-10 assembly P1 defect 150, phase sample
+  C10 07-01 cracking P1 phase c_sample, open
+  C11 07-08 cracking P1 phase mass_production, open
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import polars as pl
+import pytest
+from kpi_support import ingest_fixture, make_project, read_only
+
+from pipelines.metrics.escalations import escalation_candidates
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory):
+    settings = make_project(tmp_path_factory.mktemp("basic"))
+    ingest_fixture(settings, "basic")
+    return settings
+
+
+def candidates(settings, month: date) -> pl.DataFrame:
+    with read_only(settings) as con:
+        table = escalation_candidates(con, month, settings)
+    return table
+
+
+def test_july_candidates(basic):
+    table = candidates(basic, date(2024, 7, 1))
+    assert table.columns == [
+        "complaint_id",
+        "received_date",
+        "customer",
+        "part_no",
+        "cause_code",
+        "phase",
+        "owner",
+        "rule",
+        "detail",
+    ]
+    assert table.select("complaint_id", "rule", "phase", "owner").rows() == [
+        # C10: cracking on P1 16 days after C6 closed (06-15 -> 07-01 <= 90): recurrence.
+        # Repeat? Cracking on P1 in 06-01..07-01: C6, C10 = 2 < 3 -> no. c_sample -> AQE.
+        ("C10", "recurrence", "c_sample", "aqe"),
+        # C11: cracking on P1 in 06-08..07-08: C6, C10, C11 = 3 >= 3 -> repeat; and 23 days
+        # after C6 closed -> recurrence. Mass production -> after-sales operations.
+        ("C11", "repeat", "mass_production", "after_sales"),
+        ("C11", "recurrence", "mass_production", "after_sales"),
+        # C9: 150 >= 100 -> batch; assembly on P1 51 days after C1 closed (05-20 -> 07-10)
+        # -> recurrence. Sample -> R&D.
+        ("C9", "batch", "sample", "rd"),
+        ("C9", "recurrence", "sample", "rd"),
+    ]
+    details = dict(zip(table["complaint_id"] + "/" + table["rule"], table["detail"], strict=True))
+    assert "150" in details["C9/batch"] and "100" in details["C9/batch"]
+    assert "C6" in details["C11/recurrence"] and "23 days" in details["C11/recurrence"]
+    assert "3 complaints" in details["C11/repeat"]
+
+
+def test_rejected_batch_complaint_is_not_a_candidate(basic):
+    # May: C4 has defect_qty 100 >= 100 but is rejected; nothing else qualifies.
+    assert candidates(basic, date(2024, 5, 1)).height == 0
+
+
+def test_thresholds_come_from_settings(basic):
+    # recurrence_days 20: C10 (16 days) stays, C11 (23) and C9 (51) drop out;
+    # batch_qty 200: C9 (150) drops out; repeat_count 4: C11 (3) drops out.
+    stricter = dataclasses.replace(basic, recurrence_days=20, batch_qty=200, repeat_count=4)
+    table = candidates(stricter, date(2024, 7, 1))
+    assert table.select("complaint_id", "rule").rows() == [("C10", "recurrence")]

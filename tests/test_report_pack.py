@@ -1,0 +1,150 @@
+"""The pack's notebooks under papermill, their parameters, and the failure path."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from report_support import make_project
+
+from pipelines.errors import ReportFailed
+from pipelines.report import queries
+from pipelines.report.commands import SHIPPED_NOTEBOOKS, build_pack, notebook_parameters
+from pipelines.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_project(tmp_path_factory.mktemp("project"))
+
+
+def outputs_text(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(str(data.get("text/html", "")) + str(data.get("text/plain", "")))
+            parts.append(str(out.get("text", "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", ["review", "data_quality"])
+def test_parameters_cell_matches_what_build_pack_passes(name: str, tmp_path: Path) -> None:
+    settings_like = Settings(project_dir=tmp_path, warehouse=tmp_path / "w.duckdb")
+    passed = notebook_parameters(settings_like, "2024-09", "zh", tmp_path, "now")
+    declared = papermill.inspect_notebook(str(SHIPPED_NOTEBOOKS / f"{name}.ipynb"))
+    assert set(declared) == set(passed)
+
+
+def test_notebooks_are_committed_without_outputs() -> None:
+    for path in SHIPPED_NOTEBOOKS.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            assert cell.get("outputs", []) == []
+            assert cell.get("execution_count") is None
+
+
+def run(project: Settings, name: str, tmp_path: Path, lang: str) -> str:
+    target = tmp_path / f"{name}.ipynb"
+    params = notebook_parameters(project, "2024-09", lang, tmp_path, "2024-10-01 08:00")
+    papermill.execute_notebook(
+        str(SHIPPED_NOTEBOOKS / f"{name}.ipynb"), str(target), parameters=params,
+        cwd=str(tmp_path), progress_bar=False, kernel_name="python3",
+    )
+    return outputs_text(target)
+
+
+def test_review_notebook_in_chinese(project: Settings, tmp_path: Path) -> None:
+    text = run(project, "review", tmp_path, "zh")
+    # PPM: 154 defects / 20000 shipped = 7700; OTD 2 of 4 lines = 50 % (report_support)
+    assert "7,700 PPM" in text
+    assert "50.0 %" in text
+    assert "客诉PPM" in text and "准时交付率" in text and "环境投诉" in text
+    assert "<img src=x" not in text
+    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in text
+
+
+def test_review_notebook_in_english(project: Settings, tmp_path: Path) -> None:
+    text = run(project, "review", tmp_path, "en")
+    assert "Complaint PPM" in text and "On-time delivery (OTD)" in text
+    assert "missed" in text
+    assert "1 rows held back" in text
+
+
+def test_data_quality_notebook(project: Settings, tmp_path: Path) -> None:
+    text = run(project, "data_quality", tmp_path, "zh")
+    assert "complaints.csv" in text
+    assert "2024-13-45" in text  # the quarantined row's reason
+    assert "未知问题" in text or "unmapped" in text  # the warning of C-0803
+
+
+def test_default_month_is_the_last_complete_month(project: Settings) -> None:
+    # the newest date in the fixtures is 2024-09-28 (D-0904 promised)
+    con = queries.connect_read_only(project.warehouse)
+    try:
+        assert queries.default_month(con, today=date(2024, 10, 15)) == date(2024, 9, 1)
+        assert queries.default_month(con, today=date(2024, 9, 29)) == date(2024, 8, 1)
+    finally:
+        con.close()
+
+
+def test_a_failing_cell_names_notebook_and_cell_and_leaves_no_pack(
+    project: Settings, tmp_path: Path
+) -> None:
+    notebooks = project.project_dir / "notebooks"
+    shutil.copytree(SHIPPED_NOTEBOOKS, notebooks)
+    try:
+        nb = nbformat.read(notebooks / "review.ipynb", as_version=4)
+        nb.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("forced failure")'))
+        nbformat.write(nb, notebooks / "review.ipynb")
+        out = tmp_path / "reports" / "2024-09"
+        with pytest.raises(ReportFailed) as failure:
+            build_pack(project, "2024-09", out=out)
+    finally:
+        shutil.rmtree(notebooks)
+    message = str(failure.value)
+    # code cells of the shipped notebook: parameters 1, setup 2, the inserted cell 3
+    assert "review.ipynb" in message and "cell 3" in message and "forced failure" in message
+    assert not (out / "index.html").exists()
+    kept = tmp_path / "reports" / "2024-09.failed" / "review.ipynb"
+    assert str(kept) in message
+    failed = nbformat.read(kept, as_version=4)
+    errors = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and errors[0].evalue == "forced failure"
+    assert not list((tmp_path / "reports").glob(".2024-09.building-*"))
+
+
+def test_a_rebuilt_pack_replaces_the_old_one(project: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    out.mkdir()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    assert build_pack(project, "2024-09", lang="en", out=out) == out.resolve()
+    assert not (out / "stale.html").exists()
+    assert {"index.html", "review.html", "data_quality.html", "manifest.json"} <= {
+        p.name for p in out.iterdir()
+    }
+
+
+def test_cause_pareto_of_twelve_months(project: Settings) -> None:
+    from pipelines.report import review
+    from pipelines.report.page import open_page
+
+    page = open_page("2024-09", str(project.warehouse), "en", str(project.project_dir))
+    try:
+        figure, table = review.cause_pareto(page, "cause", 12)
+    finally:
+        page.con.close()
+    bars, cumulative, reference = figure.data
+    # 8 complaints in Aug-Sep (3 + 5, report_support): Cracking 2 first = 25 %; the bars
+    # before each bar reach 95 % only after the last one, so nothing folds into Other
+    assert bars.x[0] == "Cracking" and list(bars.y)[0] == 2 and sum(bars.y) == 8
+    assert "Other" not in bars.x
+    assert cumulative.y[0] == pytest.approx(25.0) and cumulative.y[-1] == pytest.approx(100.0)
+    assert list(reference.y) == [80, 80]
+    assert figure.layout.yaxis2.range == (0, 100)
+    assert "25.0 %" in table

@@ -1,0 +1,36 @@
+"""Escaped tables and labels of the pack."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.report import tables
+from pipelines.report.i18n import KPI_NAMES, TEXT, kpi_name
+from pipelines.settings import KPI_CODES
+
+
+def test_free_text_is_escaped_in_every_cell() -> None:
+    frame = pl.DataFrame({"customer": ["<b>甲</b>"], "description": ['<script>x="1"</script>']})
+    html = tables.table(frame, [("customer", "<客户>"), ("description", "描述")])
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;x=&quot;1&quot;&lt;/script&gt;" in html
+    assert "&lt;客户&gt;" in html
+
+
+def test_the_seven_kpis_have_both_names() -> None:
+    assert set(KPI_NAMES) == set(KPI_CODES)
+    assert [kpi_name(k, "zh") for k in KPI_CODES] == [
+        "客诉PPM", "准时交付率", "超额运费", "客诉及时回复率", "顾客满意度", "顾客财产完好率",
+        "环境投诉",
+    ]
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    assert all(set(entry) == {"zh", "en"} for entry in TEXT.values())
+
+
+def test_kpi_values_carry_units() -> None:
+    assert tables.kpi_value("ppm", 7700.0, "zh") == "7,700 PPM"
+    assert tables.kpi_value("otd", 50.0, "en") == "50.0 %"
+    assert tables.kpi_value("premium_freight", 2300.0, "zh") == "2,300 元"
+    assert tables.kpi_value("otd", None, "en") == "no data"
