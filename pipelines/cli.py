@@ -29,6 +29,11 @@ app = typer.Typer(
 )
 
 
+class Language(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -249,9 +254,78 @@ def status(ctx: typer.Context) -> None:
             out.print('List them: aftersales sql "select * from quarantine"')
 
 
+MonthOption = Annotated[
+    str | None,
+    typer.Option(
+        "--month", help="Month to review, YYYY-MM [default: the last complete month with data]."
+    ),
+]
+LangOption = Annotated[
+    Language, typer.Option("--lang", help="Language of the pack: zh (default) or en.")
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Pack folder [default: reports/YYYY-MM].")
+]
+
+
+def _build_pack(settings: Settings, month: str | None, lang: Language, out: Path | None) -> Path:
+    from pipelines.report.commands import build_pack
+
+    with _stderr().status("building the review pack") as spinner:
+
+        def progress(message: str) -> None:
+            spinner.update(message)
+
+        folder = build_pack(settings, month, lang.value, out, progress=progress)
+    _stdout().print(f"Review pack: {folder / 'index.html'}")
+    return folder
+
+
 @app.command()
-def demo(ctx: typer.Context) -> None:
-    """Write a synthetic two-year data set to the inbox and ingest it.
+def report(
+    ctx: typer.Context,
+    month: MonthOption = None,
+    lang: LangOption = Language.zh,
+    out: OutOption = None,
+) -> None:
+    """Run the review notebooks for a month and write the offline HTML pack.
+
+    Example: aftersales report --month 2026-10 --lang en
+    """
+    with _handled(ctx):
+        _build_pack(ctx.obj.settings(), month, lang, out)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    month: MonthOption = None,
+    lang: LangOption = Language.zh,
+    out: OutOption = None,
+) -> None:
+    """Ingest everything new in data/inbox/, then build the review pack.
+
+    Example: aftersales run --lang en
+    """
+    from pipelines.pipeline import pending_inbox_files
+
+    with _handled(ctx):
+        settings = ctx.obj.settings()
+        files = pending_inbox_files(settings)
+        outcomes = []
+        if files:
+            outcomes = _ingest_with_progress(settings, files, None, None)
+            _print_outcomes(outcomes)
+        else:
+            _stdout().print(f"Nothing new in {settings.inbox_dir}.")
+        _build_pack(settings, month, lang, out)
+    if any(o.status == "rejected" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
+    """Write a synthetic two-year data set to the inbox, ingest it and build the pack.
 
     Example: aftersales --warehouse /tmp/demo.duckdb demo
     """
@@ -259,11 +333,12 @@ def demo(ctx: typer.Context) -> None:
 
     with _handled(ctx):
         settings = ctx.obj.settings()
-        written = write_demo_inbox(settings.inbox_dir)
+        written = write_demo_inbox(settings.inbox_dir, causes_file=settings.causes_file)
         _stdout().print(f"Demo files written to {settings.inbox_dir} ({len(written)} files).")
         outcomes = _ingest_with_progress(settings, [settings.inbox_dir], None, None)
         _print_outcomes(outcomes)
+        _stdout().print(f"Warehouse: {settings.warehouse}")
+        _build_pack(settings, None, lang, None)
         _stdout().print(
-            f"Warehouse: {settings.warehouse}\n"
             'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
         )

@@ -6,10 +6,8 @@ with source_dates as (
 
     select received_date as day from complaints
     union all
+    -- a delivery line is filed under its ship date (its promised date only places it in OTD)
     select ship_date from deliveries
-    union all
-    -- OTD counts a line in the month it was promised for, which may follow its shipment
-    select promised_date from deliveries
     union all
     select ship_date from freight
     union all
