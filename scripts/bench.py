@@ -38,6 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 TRIVIAL_NOTEBOOK = Path(__file__).resolve().parent / "bench" / "trivial.ipynb"
 SOURCES_IN_BENCH = ("deliveries", "complaints", "freight", "surveys")
 KPI_VIEWS = ("kpi_scorecard", "kpi_by_customer_monthly")
+MONTH_DELIVERIES = 170_000  # one month of the 10 M set (60 months)
+MONTH_OTHERS = {"complaints": 2_000, "freight": 5_000, "surveys": 200}
 # One aggregate over the largest table: what any KPI query over it costs at least.
 SCAN_FLOOR_SQL = (
     "SELECT date_trunc('month', ship_date) AS month, sum(qty) AS qty, count(*) AS lines "
@@ -225,15 +227,14 @@ def worker_generate(out_dir: str, deliveries: int, complaints: int, freight: int
 
 
 def worker_generate_month(out_dir: str, month: str, deliveries: int, seed: int) -> None:
-    import inspect
-
     from pipelines.demo.scaled import write_scaled_month
 
-    kwargs: dict[str, object] = {"month": month, "deliveries": deliveries}
-    if "seed" in inspect.signature(write_scaled_month).parameters:
-        kwargs["seed"] = seed
+    # The other sources of a month keep their share of a full month of 170 k delivery lines.
+    share = min(1.0, deliveries / MONTH_DELIVERIES)
+    others = {k: max(10, round(v * share)) for k, v in MONTH_OTHERS.items()}
     start = time.perf_counter()
-    paths = write_scaled_month(Path(out_dir), **kwargs)
+    paths = write_scaled_month(Path(out_dir), month=month, deliveries=deliveries, seed=seed,
+                               **others)
     work = time.perf_counter() - start
     manifest = {"params": [month, deliveries, seed],
                 "files": {k: str(v) for k, v in paths.items()}}
@@ -589,6 +590,8 @@ def machine_facts() -> dict[str, object]:
                             capture_output=True, text=True).stdout.strip()
     return {
         "cpus": os.cpu_count(),
+        # Other work on the machine inflates every time: keep the load beside the numbers.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -597,12 +600,13 @@ def machine_facts() -> dict[str, object]:
     }
 
 
-def write_json(stages: list[Stage], plan: Plan, started: dt.datetime) -> Path:
+def write_json(stages: list[Stage], plan: Plan, started: dt.datetime,
+               load_before: list[float]) -> Path:
     plan.out.mkdir(parents=True, exist_ok=True)
     doc = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": machine_facts(),
+        "machine": {**machine_facts(), "load_average_at_start": load_before},
         "plan": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(plan).items()},
         "stages": [asdict(s) for s in stages],
     }
@@ -662,10 +666,13 @@ def main(argv: list[str]) -> int:
     from rich.console import Console
 
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=180)  # a log file gets the whole table, not a squeezed one
     args = parse_args(argv)
     plan = build_plan(args)
     plan.work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now()
+    load_before = [round(x, 2) for x in os.getloadavg()]
 
     def show(stage: Stage) -> None:
         colour = {"error": "red", "skipped": "yellow"}.get(stage.status, "green")
@@ -678,7 +685,7 @@ def main(argv: list[str]) -> int:
     stages = run_plan(plan, show)
     judge_all(stages)
     console.print(render_table(stages))
-    path = write_json(stages, plan, started)
+    path = write_json(stages, plan, started, load_before)
     console.print(f"results: {path} (and {plan.out / 'latest.json'})")
     failed = any(s.status == "error" for s in stages)
     missed = any(s.ok is False for s in stages)

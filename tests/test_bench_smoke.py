@@ -1,0 +1,76 @@
+"""The benchmark harness end to end at a tiny size: every stage runs and the JSON is written.
+
+Only structure is asserted, never times: the numbers a benchmark prints depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Sizes chosen so each file is read in a second: 2,000 delivery lines, 200 complaints,
+# 500 freight rows, 100 survey responses, and a monthly increment of 300 delivery lines.
+ARGS = ["--sizes", "2k", "--complaints", "200", "--freight", "500", "--surveys", "100",
+        "--increment", "300"]
+
+
+def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "bench.py"), *ARGS,
+         "--work", str(tmp_path / "work"), "--out", str(out)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+    latest = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    stamped = [p for p in out.glob("*.json") if p.name != "latest.json"]
+    assert len(stamped) == 1
+    assert json.loads(stamped[0].read_text(encoding="utf-8")) == latest
+
+    stages = {(s["name"], s["size"]): s for s in latest["stages"]}
+    expected = {
+        ("notebook floor", "-"),
+        ("generate", "2k"),
+        *((f"floor: duckdb load {src}", "2k") for src in
+          ("deliveries", "complaints", "freight", "surveys")),
+        *((f"ingest {src}", "2k") for src in ("deliveries", "complaints", "freight", "surveys")),
+        ("query floor: scan deliveries", "2k"),
+        ("query kpi_scorecard", "2k"),
+        ("query kpi_by_customer_monthly", "2k"),
+        ("report", "2k"),
+        ("generate increment", "2k"),
+        ("floor: duckdb load increment", "2k"),
+        ("increment ingest", "2k"),
+        ("increment report", "2k"),
+        ("increment ingest + report", "2k"),
+    }
+    assert set(stages) == expected
+    assert all(s["status"] == "ok" for s in stages.values()), [
+        (s["name"], s["note"]) for s in stages.values() if s["status"] != "ok"
+    ]
+    for s in stages.values():
+        assert s["wall_s"] > 0 and s["peak_rss_mb"] > 0, s["name"]
+
+    # Row counts follow from ARGS: the generator writes exactly the lines asked for, the
+    # DuckDB floor loads them all and the gate reads them all.
+    for src, rows in (("deliveries", 2000), ("complaints", 200), ("freight", 500),
+                      ("surveys", 100)):
+        assert stages[(f"floor: duckdb load {src}", "2k")]["rows"] == rows
+        assert stages[(f"ingest {src}", "2k")]["rows"] == rows
+
+    # Each measured row is compared with its floor, and the targets of the issue are attached.
+    ingest = stages[("ingest deliveries", "2k")]
+    assert ingest["floor"] == "floor: duckdb load deliveries" and ingest["ratio"] > 0
+    assert stages[("report", "2k")]["floor"] == "notebook floor"
+    assert stages[("report", "2k")]["ratio"] > 0
+    assert [t["kind"] for t in stages[("query kpi_scorecard", "2k")]["targets"]] == ["seconds"]
+    total = stages[("increment ingest + report", "2k")]
+    parts = [stages[("increment ingest", "2k")], stages[("increment report", "2k")]]
+    assert total["wall_s"] == sum(p["wall_s"] for p in parts)
+    assert [t["limit"] for t in total["targets"]] == [30]
+    assert "stage" in done.stdout and "peak RSS MB" in done.stdout
