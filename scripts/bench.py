@@ -188,6 +188,22 @@ def measure(stage: Stage, command: list[str], work: Path, env: dict[str, str] | 
     return stage
 
 
+def best_of(runs: int, stage: Stage, command: list[str], work: Path) -> Stage:
+    """A floor measured `runs` times, keeping the fastest: a floor inflated by a busy
+    machine would flatter every ratio measured against it."""
+    best: Stage | None = None
+    for _ in range(max(1, runs)):
+        trial = measure(Stage(**{**asdict(stage), "targets": []}), command, work)
+        if trial.status != "ok":
+            return trial
+        if best is None or (trial.wall_s or 0) < (best.wall_s or 0):
+            best = trial
+    assert best is not None
+    if runs > 1:
+        best.note = (best.note + " · " if best.note else "") + f"best of {runs}"
+    return best
+
+
 def worker_command(kind: str, **params: object) -> list[str]:
     """This script in worker mode: one stage's work in its own process."""
     return [sys.executable, str(Path(__file__).resolve()), "_worker", kind, json.dumps(params)]
@@ -264,7 +280,7 @@ def worker_duckdb_load(db: str, files: list[list[str]]) -> None:
     """The floor: DuckDB's own typed CSV load of the same files, nothing else."""
     import duckdb
 
-    Path(db).unlink(missing_ok=True)
+    fresh(Path(db))
     start = time.perf_counter()
     con = duckdb.connect(db)
     rows = 0
@@ -341,6 +357,7 @@ class Plan:
     work: Path
     out: Path
     regen: bool
+    floor_runs: int = 3
     ingest_target_size: int = 10_000_000  # the issue's gate targets apply to the 10 M run
 
 
@@ -435,7 +452,7 @@ def run_plan(plan: Plan, show) -> list[Stage]:
         show(stage)
         return stage
 
-    add(measure(Stage("notebook floor", "-"),
+    add(best_of(plan.floor_runs, Stage("notebook floor", "-"),
                 worker_command("notebook", out_dir=str(plan.work / "floor-notebook")), plan.work))
 
     biggest: tuple[str, Path] | None = None
@@ -459,9 +476,10 @@ def run_plan(plan: Plan, show) -> list[Stage]:
 
         sources = [s for s in SOURCES_IN_BENCH if s in files]
         for source in sources:
-            add(measure(Stage(f"floor: duckdb load {source}", size), worker_command(
-                "duckdb_load", db=str(fresh(plan.work / f"floor-{size}-{source}.duckdb")),
-                files=[[source, files[source]]]), plan.work))
+            add(best_of(plan.floor_runs, Stage(f"floor: duckdb load {source}", size),
+                        worker_command("duckdb_load",
+                                       db=str(plan.work / f"floor-{size}-{source}.duckdb"),
+                                       files=[[source, files[source]]]), plan.work))
 
         db = fresh(plan.work / f"warehouse-{size}.duckdb")
         for source in sources:
@@ -470,13 +488,13 @@ def run_plan(plan: Plan, show) -> list[Stage]:
                 targets = [Target("ratio", 3), Target("rss_mb", 4096)]
             add(ingest_stage(f"ingest {source}", size, [files[source]], db,
                              f"floor: duckdb load {source}", source, plan, targets))
-        if db.exists() and all(s.status == "ok" for s in stages if s.size == size):
-            biggest = (size, db)
+        if db.exists() and all(s.status in ("ok", "cached") for s in stages if s.size == size):
+            biggest = (size, db)  # sizes run in the order given: the last that loaded wins
 
     if biggest is None:
         return stages
     size, db = biggest
-    add(measure(Stage("query floor: scan deliveries", size, measure="work_s"),
+    add(best_of(plan.floor_runs, Stage("query floor: scan deliveries", size, measure="work_s"),
                 worker_command("query", db=str(db), sql=SCAN_FLOOR_SQL, repeat=3), plan.work))
     for view in KPI_VIEWS:
         targets = [Target("seconds", 1)] if view == "kpi_scorecard" else []
@@ -503,9 +521,9 @@ def run_plan(plan: Plan, show) -> list[Stage]:
         if inc_files is None:
             return stages
     inc_sources = [[s, p] for s, p in inc_files.items() if str(p).endswith(".csv")]
-    add(measure(Stage("floor: duckdb load increment", size), worker_command(
-        "duckdb_load", db=str(fresh(plan.work / "floor-increment.duckdb")),
-        files=inc_sources), plan.work))
+    add(best_of(plan.floor_runs, Stage("floor: duckdb load increment", size), worker_command(
+        "duckdb_load", db=str(plan.work / "floor-increment.duckdb"), files=inc_sources),
+        plan.work))
     inc_ingest = add(ingest_stage("increment ingest", size, list(inc_files.values()), db,
                                   "floor: duckdb load increment", None, plan, []))
     inc_report = add(report_stage("increment report", size, next_month, db, plan))
@@ -641,6 +659,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=REPO / "reports" / "bench",
                         help="where the JSON results go (default reports/bench)")
     parser.add_argument("--regen", action="store_true", help="regenerate cached data")
+    parser.add_argument("--floor-runs", type=int, default=3,
+                        help="times each floor runs; the fastest counts (default 3)")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a target is missed, not only when a stage fails")
     return parser.parse_args(argv)
@@ -653,9 +673,10 @@ def build_plan(args: argparse.Namespace) -> Plan:
     pick = [v if v is not None else d for v, d in zip(
         (args.complaints, args.freight, args.surveys, args.increment), default, strict=True)]
     return Plan(
-        deliveries=[parse_size(s) for s in sizes.split(",") if s.strip()],
+        deliveries=sorted(parse_size(s) for s in sizes.split(",") if s.strip()),
         complaints=pick[0], freight=pick[1], surveys=pick[2], increment=pick[3],
         seed=args.seed, work=args.work.resolve(), out=args.out.resolve(), regen=args.regen,
+        floor_runs=args.floor_runs,
     )
 
 

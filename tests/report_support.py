@@ -11,6 +11,10 @@ tests/fixtures/report/ holds one month of everything (September 2024) plus Augus
   + 3000 = 20000 parts shipped -> 7700 PPM (target 200: missed).
 - OTD September: D-0901 and D-0903 on time, D-0902 late, D-0904 undelivered -> 2/4 = 50 %.
 - Rows held back behind September: 1 (C-0907).
+
+tests/fixtures/report/signal/ holds January to August 2024 for control-chart signals,
+escalations, the action list and a half-year without surveys; its numbers are worked out
+in tests/test_report_signals.py.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from pipelines.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
+SIGNAL_FIXTURES = FIXTURES / "signal"
 HOSTILE = ("window.__pwned", "<img src=x")
 
 
-def make_project(root: Path) -> Settings:
+def make_project(root: Path, fixtures: Path = FIXTURES) -> Settings:
     """A project folder: shipped reference files and expectations, fixture data ingested."""
     reference = root / "data" / "reference"
     reference.mkdir(parents=True)
@@ -34,5 +39,5 @@ def make_project(root: Path) -> Settings:
         shutil.copy(REPO / "data" / "reference" / name, reference / name)
     shutil.copytree(REPO / "expectations", root / "expectations")
     settings = load_settings(root, warehouse=root / "data" / "warehouse.duckdb")
-    ingest_paths(settings, sorted(FIXTURES.glob("*.csv")))
+    ingest_paths(settings, sorted(fixtures.glob("*.csv")))
     return settings

@@ -134,7 +134,7 @@ def test_missing_warehouse_is_one_red_line(project):
     assert "No warehouse at" in result.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "sql", "status", "demo"])
+@pytest.mark.parametrize("command", ["ingest", "sql", "status", "demo", "report", "run"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0

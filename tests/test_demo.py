@@ -333,6 +333,28 @@ def test_last_month_has_open_items(frames: dict[str, pl.DataFrame]) -> None:
     assert (frames["complaints"]["status"] == "rejected").any()
 
 
+def test_old_complaints_are_settled_but_a_couple(frames: dict[str, pl.DataFrame]) -> None:
+    # The exports are taken on 2026-10-31; vocabulary.toml closes complaints older than 45 days
+    # (received before 2026-09-16) except 2 long-running ones, which were answered.
+    complaints = frames["complaints"]
+    as_of = date(2026, 10, 31)
+    old_open = complaints.filter(
+        (pl.col("status") == "open") & (pl.col("received_date") < as_of - timedelta(days=45))
+    )
+    assert old_open.height == 2
+    assert old_open["responded_date"].null_count() == 0
+    assert old_open["closed_date"].null_count() == 2
+    # Dates stay in order: received <= responded <= closed <= export day, for every closed one.
+    closed = complaints.filter(pl.col("status") == "closed")
+    assert closed["responded_date"].null_count() == 0 and closed["closed_date"].null_count() == 0
+    assert (closed["received_date"] <= closed["responded_date"]).all()
+    assert (closed["responded_date"] <= closed["closed_date"]).all()
+    assert (closed["closed_date"] <= as_of).all()
+    assert complaints.filter(pl.col("status") == "open")["closed_date"].null_count() == (
+        complaints["status"] == "open"
+    ).sum()
+
+
 # --- scaled benchmark data --------------------------------------------------------------
 
 

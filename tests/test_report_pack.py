@@ -119,11 +119,17 @@ def test_a_failing_cell_names_notebook_and_cell_and_leaves_no_pack(
     assert not list((tmp_path / "reports").glob(".2024-09.building-*"))
 
 
-def test_a_rebuilt_pack_replaces_the_old_one(project: Settings, tmp_path: Path) -> None:
+def test_a_rebuilt_pack_replaces_the_old_one(
+    project: Settings, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "pack"
     out.mkdir()
     (out / "stale.html").write_text("old", encoding="utf-8")
     assert build_pack(project, "2024-09", lang="en", out=out) == out.resolve()
+    # the kernels share this terminal: no TCP notice, no interrupt at shutdown
+    terminal = capfd.readouterr()
+    assert "IPKernelApp" not in terminal.err + terminal.out
+    assert "KeyboardInterrupt" not in terminal.err + terminal.out
     assert not (out / "stale.html").exists()
     assert {"index.html", "review.html", "data_quality.html", "manifest.json"} <= {
         p.name for p in out.iterdir()

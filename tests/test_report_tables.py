@@ -34,3 +34,25 @@ def test_kpi_values_carry_units() -> None:
     assert tables.kpi_value("otd", 50.0, "en") == "50.0 %"
     assert tables.kpi_value("premium_freight", 2300.0, "zh") == "2,300 元"
     assert tables.kpi_value("otd", None, "en") == "no data"
+
+
+def test_a_missed_value_never_prints_as_its_target() -> None:
+    # 97.96 % rounds to the 98.0 % target at one decimal: two more decimals show the miss
+    assert tables.kpi_value("otd", 97.96, "en", 98.0) == "97.960 %"
+    assert tables.kpi_value("otd", 97.5, "en", 98.0) == "97.5 %"
+    assert tables.kpi_value("otd", 98.0, "en", 98.0) == "98.0 %"
+    assert tables.kpi_value("env_complaints", 1.0, "en") == "1 complaint"
+    assert tables.kpi_value("env_complaints", 2.0, "en") == "2 complaints"
+
+
+def test_case_notes_keep_their_lines_and_categories_merge() -> None:
+    frame = pl.DataFrame({
+        "category": ["公司原因", "公司原因", "产品原因"],
+        "notes": ["北京: <b>开裂</b>\n上海: 变形", "", "成都: 色差"],
+    })
+    html = tables.table(frame, [("category", "类别"), ("notes", "备注")],
+                        {"notes": tables.multiline}, merge="category")
+    assert "北京: &lt;b&gt;开裂&lt;/b&gt;<br>上海: 变形" in html
+    # 公司原因 spans its two rows and appears once; 产品原因 once, without a span
+    assert html.count("公司原因") == 1 and '<td rowspan="2">公司原因</td>' in html
+    assert "<td>产品原因</td>" in html

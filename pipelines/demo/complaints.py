@@ -90,12 +90,20 @@ def _lifecycle(
     """
     received = arrays["received"]
     n = len(received)
+    # Complaints older than `open_days` at the export are settled, except `long_running` ones
+    # (the newest of those drawn to linger) that wait for a customer or a supplier.
+    recent = received > cal.as_of - cfg["open_days"]
     rejected = (rng.random(n) < cfg["rejected_share"]) & free
-    unanswered = ((received >= cal.as_of - 1) | (rng.random(n) < 0.006)) & free
+    forgotten = rng.random(n) < 0.006
+    unanswered = ((received >= cal.as_of - 1) | (forgotten & recent)) & free
     responded = received + arrays["answer_days"]
     unanswered |= responded > cal.as_of
     closed = responded + arrays["close_days"]
-    still_open = unanswered | (closed > cal.as_of) | ((rng.random(n) < 0.015) & free)
+    lingering = (rng.random(n) < 0.015) & free
+    stale = np.flatnonzero(lingering & ~recent & ~rejected)
+    long_running = np.zeros(n, dtype=bool)
+    long_running[stale[np.argsort(received[stale], kind="stable")][-cfg["long_running"]:]] = True
+    still_open = unanswered | (closed > cal.as_of) | (lingering & recent) | long_running
     status = np.where(rejected, "rejected", np.where(still_open, "open", "closed"))
     return responded, unanswered, closed, status
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.report import queries, tables
-from pipelines.report.i18n import t
+from pipelines.report.i18n import BATCH_STATUS, SOURCE_NAMES, label, t
 from pipelines.report.page import Page
 
 TABLE_ROWS = 200
@@ -19,14 +19,16 @@ def batches(p: Page) -> tables.Html:
     cols = [(c, t(c, p.lang)) for c in (
         "file_name", "source", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
         "rows_warned", "status", "finished_at", "sha256")]
-    frame = frame.rename({"file_sha256": "sha256"})
+    frame = frame.rename({"file_sha256": "sha256"}).with_columns(
+        _named("source", SOURCE_NAMES, p.lang), _named("status", BATCH_STATUS, p.lang)
+    )
     return _titled(t("batches", p.lang),
                    tables.table(frame, cols, css_class="as-table as-batches", empty=_none(p)))
 
 
 def quarantine(p: Page) -> tables.Html:
     frame = queries.quarantine_rows(p.con)
-    shown = frame.head(TABLE_ROWS)
+    shown = frame.head(TABLE_ROWS).with_columns(_named("source", SOURCE_NAMES, p.lang))
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("row_number", t("row_number", p.lang)), ("reasons", t("reasons", p.lang)),
             ("record", t("record", p.lang))]
@@ -37,7 +39,9 @@ def quarantine(p: Page) -> tables.Html:
 
 
 def warnings(p: Page) -> tables.Html:
-    frame = queries.warning_summary(p.con)
+    frame = queries.warning_summary(p.con).with_columns(
+        _named("source", SOURCE_NAMES, p.lang)
+    )
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("check_name", t("check", p.lang)), ("column_name", t("column", p.lang)),
             ("findings", t("rows", p.lang)), ("message", t("message", p.lang))]
@@ -75,6 +79,11 @@ def manifest(p: Page, run: dict) -> tables.Html:
         + tables.table(packages, [("name", t("package", p.lang)),
                                   ("value", t("version", p.lang))]),
     )
+
+
+def _named(column: str, names: dict[str, dict[str, str]], lang: str) -> pl.Expr:
+    """A code column shown by its label in `lang` (unknown codes as they are)."""
+    return pl.col(column).replace({code: label(names, code, lang) for code in names})
 
 
 def _none(p: Page) -> str:

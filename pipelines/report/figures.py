@@ -56,7 +56,9 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
 
 
 def _axis_title(kpi: str, lang: str) -> str:
-    return f"{kpi_name(kpi, lang)} ({kpi_unit(kpi, lang)})"
+    """'准时交付率 (%)'; a name that already ends with its unit ('客诉PPM') stays as it is."""
+    name, unit = kpi_name(kpi, lang), kpi_unit(kpi, lang)
+    return name if name.endswith(unit) else f"{name} ({unit})"
 
 
 def kpi_trend(
@@ -69,12 +71,16 @@ def kpi_trend(
     name = kpi_name(kpi, lang)
     fig = go.Figure()
     if limits and frame["ucl"].is_not_null().any():
-        for column, key, dash in (("ucl", "ucl", "dash"), ("lcl", "lcl", "dash"),
-                                  ("center", "center", "dot")):
+        # UCL and LCL share one legend entry named after the chart type; hover tells them apart
+        for column, key, dash, legend in (("ucl", "ucl", "dash", True),
+                                          ("lcl", "lcl", "dash", False),
+                                          ("center", "center", "dot", True)):
             fig.add_trace(go.Scatter(
-                x=months, y=frame[column].to_list(), mode="lines", name=f"{t(key, lang)}",
+                x=months, y=frame[column].to_list(), mode="lines",
+                name=limits if column != "center" else t(key, lang),
+                legendgroup=column if column == "center" else "limits", showlegend=legend,
                 line={"color": palette.LIMIT, "dash": dash, "width": 1.5, "shape": "hvh"},
-                legendgroup="limits", legendgrouptitle_text=limits,
+                hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra>" + t(key, lang) + "</extra>",
             ))
     fig.add_trace(go.Scatter(
         x=months, y=frame["target"].to_list(), mode="lines", name=t("target", lang),
@@ -85,18 +91,31 @@ def kpi_trend(
         line={"color": palette.BAR, "width": 2},
         marker={"color": colours, "size": 10, "line": {"color": "white", "width": 1}},
     ))
-    signals = frame.filter(pl.col("signal").fill_null(False))
-    if signals.height:
-        fig.add_trace(go.Scatter(
-            x=signals["month"].to_list(), y=signals["value"].to_list(), mode="markers",
-            name=t("signal_marker", lang),
-            marker={"symbol": "circle-open", "size": 20, "color": palette.SIGNAL,
-                    "line": {"width": 3}},
-        ))
+    if limits:
+        fig.add_trace(signal_trace(frame, lang))
     fig = _layout(fig, t("trend_title", lang, kpi=name), t("axis_month", lang),
                   _axis_title(kpi, lang))
     fig.update_xaxes(tickformat="%Y-%m", dtick="M1")
     return fig
+
+
+def signal_trace(frame: pl.DataFrame, lang: str) -> go.Scatter:
+    """Months outside their control limits, ringed with an open amber diamond.
+
+    The trace is drawn even without a signal so the legend always explains the symbol; its
+    shape and colour differ from the met/missed dots it surrounds.
+    """
+    signals = frame.filter(pl.col("signal").fill_null(False))
+    # plotly leaves an empty trace out of the legend; one blank point keeps the key visible
+    x, y = (signals["month"].to_list(), signals["value"].to_list()) if signals.height else (
+        [None], [None])
+    return go.Scatter(
+        x=x, y=y, mode="markers",
+        name=t("signal", lang),
+        marker={"symbol": palette.SIGNAL_SYMBOL, "size": 22, "color": palette.SIGNAL,
+                "line": {"width": 3, "color": palette.SIGNAL}},
+        hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra>" + t("signal_yes", lang) + "</extra>",
+    )
 
 
 def period_bars(frame: pl.DataFrame, kpi: str, title: str, labels: list[str], lang: str):
@@ -193,5 +212,6 @@ def stacked_shares(
     fig = _layout(fig, title, x_title, y_title)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
-    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_yaxes(type="category", autorange="reversed", categoryorder="array",
+                     categoryarray=frame[category].unique(maintain_order=True).to_list())
     return fig

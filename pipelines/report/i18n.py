@@ -48,6 +48,26 @@ DIMENSION_NAMES: dict[str, dict[str, str]] = {
     "improvement": {"zh": "针对性改善", "en": "Targeted improvement"},
 }
 
+SOURCE_NAMES: dict[str, dict[str, str]] = {
+    "complaints": {"zh": "客诉", "en": "Complaints"},
+    "deliveries": {"zh": "交付", "en": "Deliveries"},
+    "freight": {"zh": "运费", "en": "Freight"},
+    "surveys": {"zh": "满意度调查", "en": "Surveys"},
+    "property_checks": {"zh": "顾客财产检查", "en": "Property checks"},
+}
+
+BATCH_STATUS: dict[str, dict[str, str]] = {
+    "loaded": {"zh": "已入库", "en": "loaded"},
+    "rejected": {"zh": "已拒收", "en": "rejected"},
+}
+
+# The seed's escalation map: batch, repeated and recurring problems (SPEC §5).
+RULE_NAMES: dict[str, dict[str, str]] = {
+    "batch": {"zh": "批量问题", "en": "Batch"},
+    "repeat": {"zh": "重复发生", "en": "Repeat"},
+    "recurrence": {"zh": "关闭后复发", "en": "Recurrence"},
+}
+
 RATING_NAMES: dict[int, dict[str, str]] = {
     4: {"zh": "4 很好", "en": "4 best"},
     3: {"zh": "3 较好", "en": "3 good"},
@@ -87,14 +107,13 @@ TEXT: dict[str, dict[str, str]] = {
     "previous": {"zh": "上期", "en": "Previous"},
     "trend": {"zh": "趋势", "en": "Trend"},
     "signal": {"zh": "统计信号", "en": "Signal"},
-    "signal_yes": {"zh": "超出控制限", "en": "outside control limits"},
+    "signal_yes": {"zh": "◇ 超出控制限", "en": "◇ outside control limits"},
     "period_month": {"zh": "月", "en": "month"},
     "period_quarter": {"zh": "季度", "en": "quarter"},
     "period_half": {"zh": "半年", "en": "half-year"},
     "center": {"zh": "中心线", "en": "Center"},
     "ucl": {"zh": "上控制限", "en": "UCL"},
     "lcl": {"zh": "下控制限", "en": "LCL"},
-    "signal_marker": {"zh": "信号(超出控制限)", "en": "Signal (outside limits)"},
     "laney_u": {"zh": "Laney U′ 控制限", "en": "Laney U′ limits"},
     "laney_p": {"zh": "Laney P′ 控制限", "en": "Laney P′ limits"},
     "p_chart": {"zh": "p 图控制限", "en": "p-chart limits"},
@@ -155,6 +174,18 @@ TEXT: dict[str, dict[str, str]] = {
     "escalations": {"zh": "升级候选(关键/疑难/批量问题)", "en": "Escalation candidates"},
     "rule": {"zh": "规则", "en": "Rule"},
     "detail": {"zh": "说明", "en": "Detail"},
+    "detail_batch": {
+        "zh": "不良数量 {qty} ≥ 批量阈值 {threshold}",
+        "en": "defect qty {qty} ≥ batch threshold {threshold}",
+    },
+    "detail_repeat": {
+        "zh": "{start} 至 {end}，产品 {part} 因“{cause}”共 {n} 件客诉",
+        "en": "{n} complaints on part {part} with cause {cause} from {start} to {end}",
+    },
+    "detail_recurrence": {
+        "zh": "{earlier} 于 {closed} 关闭后 {days} 天，产品 {part} 再次出现“{cause}”",
+        "en": "{cause} again on part {part} {days} days after {earlier} was closed on {closed}",
+    },
     "owner_by_phase": {"zh": "按阶段的责任归属(未结)", "en": "Open complaints by phase and owner"},
     "none": {"zh": "无", "en": "none"},
     "showing": {"zh": "显示 {shown} / 共 {total} 条", "en": "showing {shown} of {total}"},
@@ -167,9 +198,17 @@ TEXT: dict[str, dict[str, str]] = {
     "comments": {"zh": "近期意见反馈", "en": "Recent comments"},
     "survey_date": {"zh": "调查日期", "en": "Date"},
     "comment": {"zh": "意见反馈", "en": "Comment"},
+    "survey_none_yet": {
+        "zh": "本半年（{current}）尚无问卷；"
+        "以下评分分布、7个维度和意见反馈为最近一期（{shown}）的结果。",
+        "en": "No survey yet in the current half-year ({current}); the score distribution, "
+        "the 7 dimensions and the comments below are from the latest survey half-year ({shown}).",
+    },
+    "survey_never": {"zh": "尚无满意度问卷。", "en": "No satisfaction survey yet."},
     "small_sample": {
-        "zh": "样本较少：仅 {n} 份问卷（少于 {min} 份），满意度仅供参考。",
-        "en": "Small sample: only {n} responses (fewer than {min}); read the value with care.",
+        "zh": "样本较少：{half} 仅 {n} 份问卷（少于 {min} 份），满意度仅供参考。",
+        "en": "Small sample: only {n} responses in {half} (fewer than {min}); "
+        "read the value with care.",
     },
     "property_trend": {"zh": "顾客财产完好率（季度）", "en": "Customer property intact (quarter)"},
     "env_trend": {"zh": "环境投诉（季度）", "en": "Environmental complaints (quarter)"},
@@ -181,6 +220,7 @@ TEXT: dict[str, dict[str, str]] = {
     "top_causes": {"zh": "主要原因", "en": "Top causes"},
     "top_customers_col": {"zh": "主要客户", "en": "Top customers"},
     "all": {"zh": "全部", "en": "all"},
+    "scope_all": {"zh": "全公司", "en": "Company"},
     "pages": {"zh": "页面", "en": "Pages"},
     "executed_nb": {"zh": "执行后的笔记本(审计用)", "en": "executed notebook (for audit)"},
     "manifest": {"zh": "运行清单", "en": "Run manifest"},

@@ -21,6 +21,7 @@ from nbconvert.exporters import HTMLExporter
 from traitlets.config import Config
 
 from pipelines.errors import ReportFailed
+from pipelines.report import kernel
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +45,7 @@ def run_notebook(
         papermill.execute_notebook(
             str(source), str(target), parameters=parameters, cwd=str(cwd),
             progress_bar=False, log_output=False, kernel_name="python3",
+            **kernel.engine_options(),
         )
     except Exception as exc:  # noqa: BLE001 - any failure (cell error, dead kernel) is reported
         raise ReportFailed(_failure_sentence(source, target, kept_at or target, exc)) from exc

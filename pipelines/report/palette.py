@@ -5,6 +5,7 @@ MISSED = "#c62828"
 NO_DATA = "#9e9e9e"
 AMBER = "#b45309"
 SIGNAL = "#f59e0b"
+SIGNAL_SYMBOL = "diamond-open"  # control-chart signal: never a met/missed dot
 BAR = "#1f5fa8"
 OTHER_BAR = "#9e9e9e"
 TARGET = "#6a1b9a"

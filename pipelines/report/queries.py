@@ -113,16 +113,27 @@ def half_start(month: date) -> date:
     return date(month.year, 1 if month.month <= 6 else 7, 1)
 
 
-def survey_scores(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return query(con, "survey_scores", month=month, half_start=half_start(month))
+def survey_half(con: duckdb.DuckDBPyConnection, month: date) -> date | None:
+    """First month of the newest half-year with survey responses up to `month`'s end: the
+    month's own half when it has responses, else the latest earlier one (None: no survey)."""
+    latest = query(con, "survey_latest", month=month).item()
+    return half_start(latest) if latest is not None else None
 
 
-def survey_dimensions(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return query(con, "survey_dimensions", month=month, half_start=half_start(month))
+def survey_scores(con: duckdb.DuckDBPyConnection, month: date, half: date) -> pl.DataFrame:
+    return query(con, "survey_scores", month=month, half_start=half)
 
 
-def survey_comments(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return query(con, "survey_comments", month=month)
+def survey_dimensions(con: duckdb.DuckDBPyConnection, month: date, half: date) -> pl.DataFrame:
+    return query(con, "survey_dimensions", month=month, half_start=half)
+
+
+def survey_comments(con: duckdb.DuckDBPyConnection, month: date, half: date) -> pl.DataFrame:
+    return query(con, "survey_comments", month=month, half_start=half)
+
+
+def cause_names(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(con, "cause_names")
 
 
 def property_by_customer(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from pipelines.report import figures, queries, tables
+from pipelines.report import figures, localize, queries, tables
 from pipelines.report.i18n import (
     CATEGORY_NAMES,
     DIMENSION_NAMES,
@@ -111,7 +111,11 @@ def cause_pareto(p: Page, by: str, months: int) -> tuple[go.Figure, tables.Html]
 
 
 def cause_summary(p: Page) -> tables.Html:
-    """The seed's monthly summary table: cause x this month x last month, notes, totals."""
+    """The seed's monthly summary table: cause x this month x last month, notes, totals.
+
+    As in the seed, each category shows once for its causes and every case note sits on its
+    own line.
+    """
     from pipelines.metrics.cause_summary import cause_summary_table
 
     frame = cause_summary_table(p.con, p.month)
@@ -128,9 +132,12 @@ def cause_summary(p: Page) -> tables.Html:
     cols = [("item_no", t("item_no", p.lang)), ("category", t("category", p.lang)),
             ("cause_label", t("cause", p.lang)), ("this_month", t("this_month", p.lang)),
             ("last_month", t("last_month", p.lang)), ("notes", t("notes", p.lang))]
+    nowrap = {c: "as-nowrap" for c in ("item_no", "category", "this_month", "last_month")}
     return _titled(
         t("summary_table", p.lang),
-        tables.table(frame, cols, css_class="as-table as-summary", row_class="row_class"),
+        tables.table(frame, cols, {"notes": tables.multiline},
+                     css_class="as-table as-summary", row_class="row_class",
+                     column_classes={**nowrap, "cause_label": "as-cause"}, merge="category"),
     )
 
 
@@ -175,15 +182,18 @@ def owner_by_phase(p: Page) -> tables.Html:
 def escalations(p: Page) -> tables.Html:
     from pipelines.metrics.escalations import escalation_candidates
 
-    frame = escalation_candidates(p.con, p.month, p.settings).with_columns(
-        pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS})
+    frame = localize.escalations(
+        escalation_candidates(p.con, p.month, p.settings), queries.cause_names(p.con), p.lang
     )
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
-            ("part_no", t("part_no", p.lang)), ("cause_code", t("cause", p.lang)),
+            ("part_no", t("part_no", p.lang)), ("cause_name", t("cause", p.lang)),
             ("phase", t("owner", p.lang)), ("rule", t("rule", p.lang)),
             ("detail", t("detail", p.lang))]
-    return _titled(t("escalations", p.lang), tables.table(frame, cols, empty=_none(p)))
+    nowrap = {c: "as-nowrap" for c in ("complaint_id", "received_date", "part_no", "phase",
+                                       "rule")}
+    return _titled(t("escalations", p.lang),
+                   tables.table(frame, cols, empty=_none(p), column_classes=nowrap))
 
 
 def satisfaction_trend(p: Page) -> go.Figure:
@@ -192,27 +202,53 @@ def satisfaction_trend(p: Page) -> go.Figure:
     return figures.period_bars(frame, "satisfaction", t("sat_trend", p.lang), labels, p.lang)
 
 
-def small_sample_note(p: Page) -> tables.Html:
-    responses = int(queries.survey_scores(p.con, p.month)["responses"].sum())
+def survey_note(p: Page) -> tables.Html:
+    """What the survey charts below show: a note when the month's own half-year has no survey
+    yet (the latest surveyed half is shown instead), a warning when it has too few responses."""
+    shown = queries.survey_half(p.con, p.month)
+    if shown is None:
+        return tables.note(t("survey_never", p.lang), "as-warning")
+    notes = []
+    current = queries.half_start(p.month)
+    if shown != current:
+        notes.append(tables.note(t(
+            "survey_none_yet", p.lang, current=tables.period_text("half", current, p.lang),
+            shown=tables.period_text("half", shown, p.lang)), "as-warning"))
+    responses = int(queries.survey_scores(p.con, p.month, shown)["responses"].sum())
     minimum = p.settings.min_survey_responses
-    if responses >= minimum:
-        return tables.Html("")
-    return tables.note(t("small_sample", p.lang, n=responses, min=minimum), "as-warning")
+    if responses < minimum:
+        notes.append(tables.note(t(
+            "small_sample", p.lang, n=responses, min=minimum,
+            half=tables.period_text("half", shown, p.lang)), "as-warning"))
+    return tables.Html("".join(notes))
+
+
+def _survey_half(p: Page) -> tuple[object, str]:
+    """(first month of the half-year the survey charts show, its label for titles)."""
+    shown = queries.survey_half(p.con, p.month) or queries.half_start(p.month)
+    return shown, tables.period_text("half", shown, p.lang)
 
 
 def score_distribution(p: Page) -> go.Figure:
+    half, half_label = _survey_half(p)
     frame = pl.DataFrame({"score": list(range(1, 11))}).join(
-        queries.survey_scores(p.con, p.month).with_columns(pl.col("score").cast(pl.Int64)),
+        queries.survey_scores(p.con, p.month, half)
+        .with_columns(pl.col("score").cast(pl.Int64)),
         on="score", how="left",
     ).with_columns(pl.col("responses").fill_null(0))
     return figures.bars(
         [str(s) for s in frame["score"].to_list()], frame["responses"].to_list(),
-        t("score_dist", p.lang), t("score", p.lang), t("responses", p.lang),
+        f"{t('score_dist', p.lang)} · {half_label}", t("score", p.lang),
+        t("responses", p.lang),
     )
 
 
 def dimensions(p: Page) -> go.Figure:
-    frame = queries.survey_dimensions(p.con, p.month).with_columns(
+    half, half_label = _survey_half(p)
+    order = {code: i for i, code in enumerate(DIMENSION_NAMES)}  # the survey form's order
+    frame = queries.survey_dimensions(p.con, p.month, half).sort(
+        pl.col("dimension").replace_strict(order, default=len(order)), "rating"
+    ).with_columns(
         (100 * pl.col("answers") / pl.col("answers").sum().over("dimension")).alias("share"),
         pl.col("dimension").replace(
             {k: label(DIMENSION_NAMES, k, p.lang) for k in DIMENSION_NAMES}
@@ -223,16 +259,19 @@ def dimensions(p: Page) -> go.Figure:
     )
     colours = {RATING_NAMES[k][p.lang]: c for k, c in RATING_COLOURS.items()}
     return figures.stacked_shares(
-        frame, "dimension", "answer", "share", t("dimensions", p.lang),
+        frame, "dimension", "answer", "share", f"{t('dimensions', p.lang)} · {half_label}",
         t("share", p.lang), "", colours,
     )
 
 
 def comments(p: Page) -> tables.Html:
-    frame = queries.survey_comments(p.con, p.month)
+    half, half_label = _survey_half(p)
+    frame = queries.survey_comments(p.con, p.month, half)
     cols = [("survey_date", t("survey_date", p.lang)), ("customer", t("customer", p.lang)),
             ("score", t("score", p.lang)), ("comments", t("comment", p.lang))]
-    return _titled(t("comments", p.lang), tables.table(frame, cols, empty=_none(p)))
+    return _titled(f"{t('comments', p.lang)} · {half_label}",
+                   tables.table(frame, cols, empty=_none(p),
+                                column_classes={"survey_date": "as-nowrap"}))
 
 
 def quarter_trend(p: Page, kpi: str, title_key: str) -> go.Figure:
@@ -260,14 +299,17 @@ def env_complaints(p: Page) -> tables.Html:
 def actions(p: Page) -> tables.Html:
     from pipelines.metrics.actions import action_list
 
-    frame = action_list(p.con, p.month, p.settings).with_columns(
-        pl.col("kpi").replace({k: kpi_name(k, p.lang) for k in KPI_CODES}),
+    directions = {k: v.direction for k, v in p.settings.targets.items()}
+    frame = localize.actions(
+        action_list(p.con, p.month, p.settings), queries.cause_names(p.con), directions, p.lang
     )
     cols = [("kpi", t("kpi", p.lang)), ("scope", t("scope", p.lang)),
-            ("value", t("value", p.lang)), ("target", t("target", p.lang)),
+            ("value_text", t("value", p.lang)), ("target_text", t("target", p.lang)),
             ("top_customers", t("top_customers_col", p.lang)),
             ("top_causes", t("top_causes", p.lang)), ("owner", t("owner", p.lang))]
-    return _titled(t("actions", p.lang), tables.table(frame, cols, empty=_none(p)))
+    nowrap = {c: "as-nowrap" for c in ("kpi", "value_text", "target_text", "owner")}
+    return _titled(t("actions", p.lang),
+                   tables.table(frame, cols, empty=_none(p), column_classes=nowrap))
 
 
 def _none(p: Page) -> str:

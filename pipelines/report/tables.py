@@ -46,39 +46,78 @@ def table(
     css_class: str = "as-table",
     row_class: str | None = None,
     empty: str = "",
+    column_classes: dict[str, str] | None = None,
+    merge: str | None = None,
 ) -> Html:
-    """An escaped table of `frame`'s `columns` ([(column, header)]); `formats` return raw text.
+    """An escaped table of `frame`'s `columns` ([(column, header)]).
 
-    `row_class` names a column holding a CSS class per row (e.g. the total row).
+    `formats` return raw text (escaped here) or `Html` (already escaped, e.g. `multiline`).
+    `row_class` names a column holding a CSS class per row (e.g. the total row);
+    `column_classes` give a column's cells a CSS class (e.g. "as-nowrap"); `merge` names a
+    column whose runs of equal values become one cell spanning their rows, as in the seed's
+    summary table.
     """
     formats = formats or {}
+    column_classes = column_classes or {}
     if frame.height == 0:
         return Html(f'<p class="as-empty">{esc(empty)}</p>')
-    head = "".join(f"<th>{esc(header)}</th>" for _, header in columns)
+    head = "".join(f"<th{_class_attr(column_classes.get(n))}>{esc(header)}</th>"
+                   for n, header in columns)
     names = [name for name, _ in columns]
+    spans = _run_spans(frame[merge]) if merge else []
     body = []
-    for row in frame.iter_rows(named=True):
-        cells = "".join(
-            f"<td>{esc(formats[n](row[n]) if n in formats else row[n])}</td>" for n in names
-        )
-        klass = f' class="{html.escape(str(row[row_class]))}"' if row_class else ""
-        body.append(f"<tr{klass}>{cells}</tr>")
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        cells = []
+        for n in names:
+            attrs = _class_attr(column_classes.get(n))
+            if n == merge:
+                if spans[i] == 0:
+                    continue
+                attrs += f' rowspan="{spans[i]}"' if spans[i] > 1 else ""
+            value = formats[n](row[n]) if n in formats else row[n]
+            cells.append(f"<td{attrs}>{value if isinstance(value, Html) else esc(value)}</td>")
+        klass = _class_attr(row[row_class]) if row_class else ""
+        body.append(f"<tr{klass}>{''.join(cells)}</tr>")
     return Html(
         f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
-def kpi_value(kpi: str, value: float | None, lang: str) -> str:
-    """A KPI value with its unit: 123 PPM, 98.5 %, 1,234 元, 2 件."""
+def _class_attr(klass: object) -> str:
+    return f' class="{html.escape(str(klass))}"' if klass else ""
+
+
+def _run_spans(values: pl.Series) -> list[int]:
+    """For each row: the length of the run of equal values it starts, 0 inside a run."""
+    runs = pl.DataFrame({"run": values.rle_id()})
+    return runs.select(
+        pl.when(pl.col("run") != pl.col("run").shift(1).fill_null(-1))
+        .then(pl.len().over("run"))
+        .otherwise(0)
+    ).to_series().to_list()
+
+
+def multiline(value: object) -> Html:
+    """Escaped text whose line breaks show on the page (one case note per line)."""
+    return Html(esc(value).replace("\n", "<br>"))
+
+
+def kpi_value(kpi: str, value: float | None, lang: str, target: float | None = None) -> str:
+    """A KPI value with its unit: 123 PPM, 98.5 %, 1,234 元, 2 件.
+
+    Given the `target`, a value that differs from it but would print the same (97.96 % against
+    98 %) gets two more decimals, so a missed target never reads as equal to it.
+    """
     if value is None:
         return t("no_data", lang)
+    digits = 0 if kpi in ("ppm", "premium_freight", "env_complaints") else 1
+    if target is not None and value != target and round(value, digits) == round(target, digits):
+        digits += 2
     unit = kpi_unit(kpi, lang)
-    if kpi == "ppm":
-        return f"{value:,.0f} {unit}"
-    if kpi in ("premium_freight", "env_complaints"):
-        return f"{value:,.0f} {unit}"
-    return f"{value:,.1f} {unit}"
+    if value == 1 and unit == "complaints":
+        unit = "complaint"
+    return f"{value:,.{digits}f} {unit}"
 
 
 def target_text(kpi: str, target: float | None, direction: str, lang: str) -> str:
@@ -125,7 +164,8 @@ def scorecard(frame: pl.DataFrame, directions: dict[str, str], lang: str) -> Htm
         cells = [
             esc(kpi_name(kpi, lang)),
             esc(period_text(row["period_kind"], row["period_start"], lang)),
-            f'<span class="as-value {klass}">{esc(kpi_value(kpi, row["value"], lang))}</span>',
+            f'<span class="as-value {klass}">'
+            f'{esc(kpi_value(kpi, row["value"], lang, row["target"]))}</span>',
             esc(target_text(kpi, row["target"], directions.get(kpi, "min"), lang)),
             status_badge(row["met"], lang),
             esc(kpi_value(kpi, row["previous_value"], lang)),

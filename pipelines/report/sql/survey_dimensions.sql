@@ -1,4 +1,5 @@
--- One row per dimension and rating (1-4, 4 best): answers in the half-year up to $month's end.
+-- One row per dimension and rating (1-4, 4 best): answers in the half-year from $half_start
+-- up to the end of $month.
 WITH answers AS (
     UNPIVOT (
         SELECT response_id, response_speed, resolution, expertise, attitude, clarity,

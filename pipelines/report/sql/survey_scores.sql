@@ -1,4 +1,4 @@
--- One row per score 1-10: responses in the half-year that contains $month, up to its end.
+-- One row per score 1-10: responses in the half-year from $half_start up to the end of $month.
 SELECT score, count(*) AS responses
 FROM surveys
 WHERE survey_date >= CAST($half_start AS DATE)

@@ -1,0 +1,130 @@
+"""Codes and SQL-made sentences of the metrics turned into the pack's language.
+
+The metrics speak in codes (cause `packaging`, owner `after_sales`, rule `repeat`, scope
+`all`) and the escalation query explains each candidate in one English sentence. A manager
+reads names: cause names come from the taxonomy (`causes.name_zh` / `name_en`), the other
+labels from i18n, and the escalation sentence is rebuilt in the pack's language from the
+facts it states.
+"""
+
+from __future__ import annotations
+
+import string
+
+import polars as pl
+
+from pipelines.metrics.owners import OWNER_LABELS
+from pipelines.report import tables
+from pipelines.report.i18n import PHASE_OWNERS, RULE_NAMES, TEXT, kpi_name, label, t
+from pipelines.settings import KPI_CODES
+
+# The escalation query's explanations (pipelines/sql/queries/escalation_candidates.sql),
+# one pattern per rule; tests/test_report_signals.py pins them to the query's output.
+DETAIL_PATTERNS: dict[str, str] = {
+    "batch": r"^defect_qty (?<qty>\d+) >= batch_qty (?<threshold>\d+)$",
+    "repeat": r"^(?<n>\d+) complaints with cause .+ on part .+ "
+    r"from (?<start>\d{4}-\d{2}-\d{2}) to (?<end>\d{4}-\d{2}-\d{2})$",
+    "recurrence": r"^cause .+ on part .+ again (?<days>-?\d+) days after (?<earlier>.+) "
+    r"was closed on (?<closed>\d{4}-\d{2}-\d{2})$",
+}
+
+# KPIs whose action-list contributors are labelled by cause code (the others by freight
+# reason or property item, which are free text).
+CAUSE_LABELLED = ("ppm", "response_on_time", "env_complaints")
+
+
+def fill(template: str, **columns: pl.Expr) -> pl.Expr:
+    """`template` ('{n} complaints ...') with each {name} taken from the given expression."""
+    parts = list(string.Formatter().parse(template))
+    pattern = "".join(text + ("{}" if field else "") for text, field, _, _ in parts)
+    return pl.format(pattern, *[columns[field] for _, field, _, _ in parts if field])
+
+
+def cause_label(names: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """`names` (code, name_zh, name_en) as code -> name in `lang`."""
+    return names.select(
+        pl.col("code"), pl.col("name_zh" if lang == "zh" else "name_en").alias("cause_name")
+    )
+
+
+def escalations(frame: pl.DataFrame, names: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Escalation candidates with cause name, owner, rule and detail in `lang`.
+
+    A detail that does not read as the query writes it is shown as it is.
+    """
+    facts = [
+        pl.col("detail").str.extract_groups(pattern).alias(f"_{rule}")
+        for rule, pattern in DETAIL_PATTERNS.items()
+    ]
+    cause = pl.col("cause_name")
+    part = pl.col("part_no").fill_null("")
+    batch, repeat, recurrence = (pl.col(f"_{rule}").struct for rule in DETAIL_PATTERNS)
+    detail = (
+        pl.when((pl.col("rule") == "batch") & batch.field("qty").is_not_null())
+        .then(fill(TEXT["detail_batch"][lang], qty=batch.field("qty"),
+                   threshold=batch.field("threshold")))
+        .when((pl.col("rule") == "repeat") & repeat.field("n").is_not_null())
+        .then(fill(TEXT["detail_repeat"][lang], n=repeat.field("n"), part=part, cause=cause,
+                   start=repeat.field("start"), end=repeat.field("end")))
+        .when((pl.col("rule") == "recurrence") & recurrence.field("days").is_not_null())
+        .then(fill(TEXT["detail_recurrence"][lang], cause=cause, part=part,
+                   days=recurrence.field("days"), earlier=recurrence.field("earlier"),
+                   closed=recurrence.field("closed")))
+        .otherwise(pl.col("detail"))
+    )
+    return (
+        frame.join(cause_label(names, lang), left_on="cause_code", right_on="code", how="left")
+        .with_columns(cause_name=pl.coalesce("cause_name", "cause_code"))
+        .with_columns(*facts)
+        .with_columns(
+            detail=detail,
+            rule=pl.col("rule").replace({k: label(RULE_NAMES, k, lang) for k in RULE_NAMES}),
+            phase=pl.col("phase").replace({k: label(PHASE_OWNERS, k, lang) for k in PHASE_OWNERS}),
+        )
+        .drop([f"_{rule}" for rule in DETAIL_PATTERNS])
+    )
+
+
+def actions(
+    frame: pl.DataFrame, names: pl.DataFrame, directions: dict[str, str], lang: str
+) -> pl.DataFrame:
+    """The action list with names in `lang`: company-wide lines first, then customers with the
+    biggest shortfall first; values and targets with the KPI's unit."""
+    order = {kpi: i for i, kpi in enumerate(KPI_CODES)}
+    causes = dict(cause_label(names, lang).iter_rows())
+    company = pl.col("scope") == "all"
+    rows = frame.with_row_index("_row")
+    localized_causes = (
+        rows.filter(pl.col("kpi").is_in(CAUSE_LABELLED) & pl.col("top_causes").is_not_null())
+        .select("_row", part=pl.col("top_causes").str.split(", "))
+        .explode("part")
+        .with_columns(pl.col("part").str.extract_groups(r"^(?<code>.+) \((?<amount>[^()]+)\)$"))
+        .unnest("part")
+        .select("_row", item=pl.format("{} ({})", pl.col("code").replace(causes),
+                                       pl.col("amount")))
+        .group_by("_row", maintain_order=True)
+        .agg(pl.col("item").str.join(", ").alias("_causes"))
+    )
+    kpis, values, targets = (frame[c].to_list() for c in ("kpi", "value", "target"))
+    return (
+        rows.join(localized_causes, on="_row", how="left")
+        .with_columns(
+            top_causes=pl.coalesce("_causes", "top_causes"),
+            # a customer's own line names that customer; repeating it adds nothing
+            top_customers=pl.when(company).then(pl.col("top_customers")),
+            scope=pl.when(company).then(pl.lit(t("scope_all", lang))).otherwise("scope"),
+            owner=pl.col("owner").replace({k: label(OWNER_LABELS, k, lang) for k in OWNER_LABELS}),
+            value_text=pl.Series([tables.kpi_value(k, v, lang, g)
+                                  for k, v, g in zip(kpis, values, targets, strict=True)],
+                                 dtype=pl.String),
+            target_text=pl.Series([tables.target_text(k, v, directions.get(k, "min"), lang)
+                                   for k, v in zip(kpis, targets, strict=True)],
+                                  dtype=pl.String),
+            _company=~company,
+            _kpi=pl.col("kpi").replace_strict(order, default=len(order)),
+            _gap=(pl.col("value") - pl.col("target")).abs(),
+        )
+        .sort(["_company", "_kpi", "_gap", "scope"], descending=[False, False, True, False])
+        .with_columns(kpi=pl.col("kpi").replace({k: kpi_name(k, lang) for k in KPI_CODES}))
+        .drop("_row", "_causes", "_company", "_kpi", "_gap")
+    )
