@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint browser bench clean
+.PHONY: setup demo test lint browser bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) reports/20* reports/data-quality data/warehouse.duckdb*
+
+bench-quick: setup
+	$(BIN)/python scripts/bench.py --quick
