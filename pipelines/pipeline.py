@@ -6,15 +6,15 @@ while a file lands.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from pipelines.batch import GatedBatch
 from pipelines.errors import AftersalesError, FileRejected
 from pipelines.ingest import read_file
+from pipelines.ingest.read import file_sha256
 from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
 from pipelines.warehouse import ledger
@@ -65,14 +65,6 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _already_loaded(settings: Settings, sha256: str) -> tuple[str, str] | None:
     if not settings.warehouse.is_file():
         return None
@@ -90,6 +82,16 @@ def _duplicate(path: Path, earlier: tuple[str, str]) -> FileOutcome:
         batch_id=batch_id,
         message=f"already loaded as batch {batch_id}",
     )
+
+
+def _without_read_frames(gated: GatedBatch) -> GatedBatch:
+    """Free the read frames once gated: landing needs the clean rows and the read's counts.
+
+    On a 10 M-row file the raw text copy alone is about a gigabyte.
+    """
+    read = gated.read
+    gated.read = replace(read, frame=read.frame.clear(), raw=read.raw.clear())
+    return gated
 
 
 def _land(settings: Settings, gated: GatedBatch, started_at: datetime) -> FileOutcome:
@@ -154,11 +156,18 @@ def ingest_file(
         return _duplicate(path, earlier)
     try:
         read = read_file(
-            path, causes=settings.causes(), sla_days=settings.sla_days, source=source, sheet=sheet
+            path,
+            causes=settings.causes(),
+            sla_days=settings.sla_days,
+            source=source,
+            sheet=sheet,
+            sha256=sha256,
         )
     except FileRejected as error:
         return _reject(settings, path, sha256, source, error, started_at)
-    return _land(settings, gate.check(read), started_at)
+    gated = _without_read_frames(gate.check(read))
+    del read
+    return _land(settings, gated, started_at)
 
 
 def refresh_views(settings: Settings) -> None:
@@ -182,6 +191,7 @@ def ingest_paths(
         shown = ", ".join(str(p) for p in paths)
         raise AftersalesError(f"No csv, xlsx or parquet file found in {shown}; check the path.")
     gate = QualityGate(settings.expectations_dir)
+    gate.preload()  # Great Expectations imports while the first file is read
     outcomes = []
     for path in files:
         if progress:

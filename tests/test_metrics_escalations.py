@@ -47,6 +47,13 @@ def test_july_candidates(basic):
         "owner",
         "rule",
         "detail",
+        "defect_qty",
+        "related_count",
+        "window_start",
+        "window_end",
+        "earlier_complaint_id",
+        "earlier_closed_date",
+        "gap_days",
     ]
     assert table.select("complaint_id", "rule", "phase", "owner").rows() == [
         # C10: cracking on P1 16 days after C6 closed (06-15 -> 07-01 <= 90): recurrence.
@@ -65,6 +72,27 @@ def test_july_candidates(basic):
     assert "150" in details["C9/batch"] and "100" in details["C9/batch"]
     assert "C6" in details["C11/recurrence"] and "23 days" in details["C11/recurrence"]
     assert "3 complaints" in details["C11/repeat"]
+
+
+def test_each_rule_carries_its_facts(basic):
+    table = candidates(basic, date(2024, 7, 1))
+    facts = table.select(
+        "complaint_id", "rule", "defect_qty", "related_count", "window_start", "window_end",
+        "earlier_complaint_id", "earlier_closed_date", "gap_days",
+    ).rows()
+    assert facts == [
+        # C10 (defect 1): C6 closed 2024-06-15; 06-15 -> 07-01 = 15 + 1 = 16 days
+        ("C10", "recurrence", 1, None, None, None, "C6", date(2024, 6, 15), 16),
+        # C11 (defect 1): C6 (06-10), C10 (07-01), C11 (07-08) within 30 days up to 07-08 -> 3,
+        # the window running from C6's receipt to C11's
+        ("C11", "repeat", 1, 3, date(2024, 6, 10), date(2024, 7, 8), None, None, None),
+        # C11: C6 closed 06-15 (C10 is still open); 06-15 -> 07-08 = 15 + 8 = 23 days
+        ("C11", "recurrence", 1, None, None, None, "C6", date(2024, 6, 15), 23),
+        # C9: 150 defects, the batch threshold is the setting (100), not a fact of the row
+        ("C9", "batch", 150, None, None, None, None, None, None),
+        # C9: assembly on P1 last closed by C1 on 05-20; 05-20 -> 07-10 = 11 + 30 + 10 = 51
+        ("C9", "recurrence", 150, None, None, None, "C1", date(2024, 5, 20), 51),
+    ]
 
 
 def test_rejected_batch_complaint_is_not_a_candidate(basic):

@@ -154,3 +154,30 @@ def test_cause_pareto_of_twelve_months(project: Settings) -> None:
     assert list(reference.y) == [80, 80]
     assert figure.layout.yaxis2.range == (0, 100)
     assert "25.0 %" in table
+
+
+def test_a_page_computes_the_kpi_views_once(project: Settings) -> None:
+    from pipelines.report import review
+    from pipelines.report.page import open_page
+
+    page = open_page("2024-09", str(project.warehouse), "en", str(project.project_dir))
+    try:
+        review.scorecard(page)
+        queries.freeze_kpi_views(page.con)  # a second call keeps the first snapshot
+        frozen = page.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1"
+        ).fetchall()
+        catalog = page.con.execute("SELECT current_database()").fetchall()[0][0]
+        september_ppm = (
+            "SELECT value FROM {} WHERE kpi = 'ppm' AND period_kind = 'month' "
+            "AND period_start = DATE '2024-09-01'"
+        )
+        snapshot = page.con.execute(september_ppm.format("kpi_scorecard")).fetchall()
+        view = page.con.execute(
+            september_ppm.format(f'"{catalog}".main.kpi_scorecard')
+        ).fetchall()
+    finally:
+        page.con.close()
+    assert frozen == [("kpi_by_customer_monthly",), ("kpi_control_limits",), ("kpi_scorecard",)]
+    # the snapshot and the warehouse's view agree: 154 defects / 20000 shipped = 7700 PPM
+    assert snapshot == view == [(7700.0,)]

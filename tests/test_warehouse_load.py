@@ -171,3 +171,20 @@ def test_lock_of_a_killed_writer_does_not_block(settings):
     assert lock_path(settings.warehouse).exists()  # the file stays; the OS lock is gone
     with connect_for_writing(settings) as con:
         assert con.execute("select count(*) from ingest_batches").fetchone() == (0,)
+
+
+def test_a_file_of_many_row_groups_lands_whole_with_its_batch_id(settings, tmp_path):
+    # 250,000 complaints C-1 .. C-250000 with defect_qty = i % 7 + 1: DuckDB inserts them in
+    # parallel (about 2 row groups of 122,880 rows and a part), in no particular order.
+    # Sum: i = 1 .. 249,998 is 35,714 full cycles of 1 + 2 + ... + 7 = 28 -> 999,992;
+    # i = 249,999 (% 7 = 1) adds 2 and i = 250,000 (% 7 = 2) adds 3 -> 999,997.
+    n = 250_000
+    body = "".join(f"C-{i},2024-09-03,A,{i % 7 + 1}\n" for i in range(1, n + 1))
+    outcome = ingest_paths(settings, [_write(tmp_path / "big.csv", HEADER + body)])[0]
+    assert outcome.rows_loaded == n
+    assert _rows(
+        settings,
+        "select count(*), count(distinct complaint_id), sum(defect_qty), min(batch_id), "
+        "max(batch_id) from complaints",
+    ) == [(n, n, 999_997, outcome.batch_id, outcome.batch_id)]
+    assert _rows(settings, "select rows_loaded from ingest_batches") == [(n,)]

@@ -1,8 +1,9 @@
 """Which text encoding a CSV export uses, so Chinese text is never garbled.
 
 Chinese Excel saves "CSV" in GBK; newer tools write UTF-8, with or without a BOM. A strict
-UTF-8 check over the whole file comes first (fast, streamed); then GB18030 (a superset of
-GBK); charset-normalizer settles anything else. Binary content is rejected, not guessed.
+UTF-8 check over the whole file comes first (streamed; pure-ASCII stretches are passed over
+without decoding); then GB18030 (a superset of GBK); charset-normalizer settles anything
+else. Binary content is rejected, not guessed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from charset_normalizer import from_bytes
 
 from pipelines.errors import FileRejected
 
-_CHUNK = 16 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024  # the UTF-8 check reads the file in pieces of this size
 _SAMPLE = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
@@ -61,21 +62,25 @@ def detect_encoding(path: Path) -> TextEncoding:
 
 
 def _is_utf8(path: Path) -> tuple[bool, bool]:
-    """Strict UTF-8 over the whole file in chunks (memory stays flat on huge exports)."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    """Strict UTF-8 over the whole file in chunks (memory stays flat on huge exports).
+
+    A chunk of pure ASCII is valid UTF-8 as it stands, so only chunks holding other bytes
+    (or a character split across two chunks) are decoded.
+    """
     has_quotes = False
+    carry = b""  # the start of a character cut off at the end of the previous chunk
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(CHUNK_BYTES):
+            has_quotes = has_quotes or b'"' in chunk
+            if not carry and chunk.isascii():
+                continue
+            data = carry + chunk
             try:
-                decoder.decode(chunk)
+                _, used = codecs.utf_8_decode(data, "strict", False)
             except UnicodeDecodeError:
                 return False, True
-            has_quotes = has_quotes or b'"' in chunk
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False, True
-    return True, has_quotes
+            carry = data[used:]
+    return not carry, has_quotes
 
 
 def _check_text(path: Path, text: str) -> None:

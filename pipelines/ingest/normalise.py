@@ -35,12 +35,12 @@ def parse_complete_columns(
     }
     if not fast or cells.height == 0:
         return cells, set()
-    parsed = cells.select(expr.alias(name) for name, expr in fast.items())
-    unread = pl.concat([cells.select(columns[n] for n in fast), parsed], how="horizontal").select(
+    parsed = cells.with_columns(expr.alias(name) for name, expr in fast.items())
+    unread = parsed.select(
         (pl.col(columns[n]).is_not_null() & pl.col(n).is_null()).sum().alias(n) for n in fast
-    )
-    complete = {n for n in fast if unread[n][0] == 0}
-    return cells.with_columns(parsed.select(sorted(complete))), complete
+    ).row(0, named=True)
+    complete = {n for n in fast if unread[n] == 0}
+    return parsed.drop(n for n in fast if n not in complete), complete
 
 
 def normalise(

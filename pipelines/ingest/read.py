@@ -17,7 +17,7 @@ from pipelines.batch import ReadBatch
 from pipelines.errors import FileRejected, SourceUnknown
 from pipelines.ingest.headers import HeaderMatch, accepted_headers, find_header, infer_source
 from pipelines.ingest.normalise import normalise, parse_complete_columns
-from pipelines.ingest.rows import EMPTY, REPEAT, TOTAL, classify_rows, count_rows, keep_rows
+from pipelines.ingest.rows import classify_rows
 from pipelines.ingest.tables import HEAD_ROWS, Table, column_name, open_tables
 from pipelines.ingest.text import trim_columns
 from pipelines.sources import SOURCES, Source, get_source
@@ -32,16 +32,18 @@ def read_file(
     sla_days: int,
     source: str | None = None,
     sheet: str | None = None,
+    sha256: str | None = None,
 ) -> ReadBatch:
     """Read and normalise one CSV, XLSX or Parquet file of one source.
 
     The source is `source` if given, else the inbox folder (`inbox/<source>/`), else the
-    one whose required columns the header holds. Raises FileRejected (or SourceUnknown)
-    with one sentence naming the file when nothing can be loaded from it.
+    one whose required columns the header holds. `sha256` is the file's digest when the
+    caller has already computed it (it is not computed again). Raises FileRejected (or
+    SourceUnknown) with one sentence naming the file when nothing can be loaded from it.
     """
     path = Path(path)
     _check_readable(path)
-    digest = file_sha256(path)
+    digest = sha256 or file_sha256(path)
     known = get_source(source) if source else inbox_source(path)
     table, match = locate(path, open_tables(path, sheet), known)
 
@@ -52,11 +54,9 @@ def read_file(
     cells, complete = parse_complete_columns(cells, match.source, columns)
     clean = {columns[name] for name in complete}
     cells = trim_columns(cells, [n for n in names if n not in clean])
-    classified = classify_rows(cells, names)
-    counts = count_rows(classified)
-    if counts.empty + counts.total + counts.repeat:
-        classified = classified.filter(keep_rows())
-    kept = classified.drop(EMPTY, TOTAL, REPEAT)
+    counts, keep = classify_rows(cells, names, wordless=clean)
+    kept = cells.filter(keep) if counts.skipped else cells
+    del cells, keep
 
     layout = column_layout(header, match, kept)
     frame = normalise(

@@ -7,6 +7,7 @@ rows skipped.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -21,6 +22,10 @@ class RowCounts:
     empty: int
     total: int
     repeat: int
+
+    @property
+    def skipped(self) -> int:
+        return self.empty + self.total + self.repeat
 
 
 def total_spellings() -> list[str]:
@@ -37,51 +42,48 @@ def total_spellings() -> list[str]:
     return sorted(set(spellings))
 
 
-def classify_rows(cells: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Adds boolean columns __empty, __total, __repeat (exclusive, in that priority).
+def classify_rows(
+    cells: pl.DataFrame, columns: list[str], *, wordless: Collection[str] = ()
+) -> tuple[RowCounts, pl.Series]:
+    """How many rows are empty, total and repeated rows (exclusive, in that priority), and
+    a mask that is True for the rows to keep.
 
-    `cells` holds trimmed text (null when empty) in `columns`.
+    `cells` holds trimmed text (null when empty) in `columns`. Columns in `wordless` are
+    known to hold no total word (every cell in them parsed as a number or date), so they
+    are not searched for one.
     """
     if not columns:
-        return cells.with_columns(
-            pl.lit(True).alias(EMPTY), pl.lit(False).alias(TOTAL), pl.lit(False).alias(REPEAT)
-        )
+        counts = RowCounts(cells.height, cells.height, 0, 0)
+        return counts, pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
     words = total_spellings()
     empty = pl.all_horizontal(pl.col(c).is_null() for c in columns)
-    total = pl.any_horizontal(pl.col(c).is_in(words).fill_null(False) for c in columns)
-    repeat = pl.Series(REPEAT, repeated_rows(cells.select(columns)))
-    return cells.with_columns(repeat).with_columns(
-        empty.alias(EMPTY),
-        (total & ~empty).alias(TOTAL),
-        (pl.col(REPEAT) & ~empty & ~total).alias(REPEAT),
+    searched = [c for c in columns if c not in wordless]
+    total = pl.any_horizontal(pl.col(c).is_in(words).fill_null(False) for c in searched)
+    flags = cells.select(
+        empty.alias(EMPTY), (total & ~empty if searched else pl.lit(False)).alias(TOTAL)
     )
+    repeat = repeated_rows(cells.select(columns)) & ~flags[EMPTY] & ~flags[TOTAL]
+    counts = RowCounts(
+        cells.height, int(flags[EMPTY].sum()), int(flags[TOTAL].sum()), int(repeat.sum())
+    )
+    return counts, ~(flags[EMPTY] | flags[TOTAL] | repeat)
 
 
 def repeated_rows(cells: pl.DataFrame) -> pl.Series:
     """True for each row identical in every column to an earlier row.
 
-    Row hashes find the candidates fast; the exact comparison then runs only on rows
-    whose hash occurs more than once, so a hash collision can never drop a row.
+    Row hashes find the candidates fast (all distinct, the usual case, settles it); the
+    exact comparison then runs only on rows whose hash occurs more than once, so a hash
+    collision can never drop a row.
     """
-    candidates = cells.hash_rows().is_duplicated()
-    if not candidates.any():
-        return pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(REPEAT)
-    index = pl.int_range(pl.len(), dtype=pl.UInt32).alias("__index")
-    suspects = cells.with_columns(index).filter(candidates)
-    exact = suspects.select(
-        "__index", (~pl.struct(cells.columns).is_first_distinct()).alias(REPEAT)
-    ).filter(REPEAT)
-    repeat = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(REPEAT)
-    return repeat.scatter(exact["__index"], True)
-
-
-def count_rows(classified: pl.DataFrame) -> RowCounts:
-    sums = classified.select(
-        pl.len(), pl.col(EMPTY).sum(), pl.col(TOTAL).sum(), pl.col(REPEAT).sum()
-    )
-    read, empty, total, repeat = sums.row(0)
-    return RowCounts(int(read), int(empty or 0), int(total or 0), int(repeat or 0))
-
-
-def keep_rows() -> pl.Expr:
-    return ~(pl.col(EMPTY) | pl.col(TOTAL) | pl.col(REPEAT))
+    none = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(REPEAT)
+    hashes = cells.hash_rows()
+    if hashes.unique().len() == cells.height:
+        return none
+    ordered = hashes.sort()
+    twins = ordered.filter(ordered == ordered.shift(1)).unique()
+    candidates = hashes.is_in(twins.implode())
+    suspects = cells.filter(candidates)
+    index = pl.int_range(cells.height, dtype=pl.UInt32, eager=True).filter(candidates)
+    later = ~suspects.select(pl.struct(cells.columns).is_first_distinct()).to_series()
+    return none.scatter(index.filter(later), True)

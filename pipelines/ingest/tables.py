@@ -8,16 +8,17 @@ text into typed values and the same reading rules hold for every format.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 import polars as pl
 from python_calamine import CalamineWorkbook
 
 from pipelines.errors import FileRejected
+from pipelines.ingest.cells import text_column
 from pipelines.ingest.encoding import TextEncoding, detect_encoding
 
 HEAD_ROWS = 15  # the header row is searched for within this many rows
@@ -73,7 +74,7 @@ def _csv_tables(path: Path) -> Iterator[Table]:
         if delimiter != "," and not any(len(row) > 1 for row in head):
             continue
         starts = [1] + [end + 1 for end in ends[:-1]]
-        width = max((len(row) for row in head), default=0) + SPARE_COLUMNS
+        width = max((len(row) for row in head), default=0)
         loader = partial(_csv_body, source, delimiter, ends, width, encoding)
         yield Table(head, starts, loader, encoding=encoding.name)
 
@@ -105,7 +106,42 @@ def _csv_body(
     encoding: TextEncoding,
     header: int,
 ) -> pl.DataFrame:
+    """Every line below head row `header` as cells c0, c1, ... and its `source_row`.
+
+    The cells are read at the width of the widest head row. A line wider still is rare:
+    polars then refuses the exact width, and the file is read again with `SPARE_COLUMNS`
+    more columns, cells beyond those cut off.
+    """
     skip_lines = ends[header]
+    try:
+        frame = _read_cells(source, delimiter, skip_lines, width, ragged=False)
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError):
+        frame = _read_cells(source, delimiter, skip_lines, width + SPARE_COLUMNS, ragged=True)
+    names = [n for n in frame.columns if n != "source_row"]
+    if encoding.has_quotes:
+        # A quoted cell may hold line breaks: later rows start that many lines further down.
+        multiline = frame.select(
+            pl.col(n).str.contains("\n", literal=True).any() for n in names
+        ).row(0)
+        if any(multiline):
+            breaks = pl.sum_horizontal(
+                pl.col(n).str.count_matches("\n", literal=True).fill_null(0)
+                for n, has_breaks in zip(names, multiline, strict=True)
+                if has_breaks
+            )
+            shift = breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+            frame = frame.with_columns(pl.col("source_row") + shift)
+    return frame.select(*names, "source_row")
+
+
+def _read_cells(
+    source: Path | bytes, delimiter: str, skip_lines: int, width: int, *, ragged: bool
+) -> pl.DataFrame:
+    """Text cells c0.. c<width-1> of the lines after `skip_lines`, plus `source_row`.
+
+    polars numbers the rows as it reads them, so `source_row` comes in the same chunks as
+    the cells and no later step has to copy the frame into one block to line them up.
+    """
     names = [column_name(i) for i in range(width)]
     frame = pl.read_csv(
         source,
@@ -114,18 +150,13 @@ def _csv_body(
         skip_lines=skip_lines,
         schema=dict.fromkeys(names, pl.String),
         missing_columns="insert",
-        truncate_ragged_lines=True,
+        truncate_ragged_lines=ragged,
         raise_if_empty=False,
         infer_schema=False,
+        row_index_name="source_row",
+        row_index_offset=skip_lines + 1,
     )
-    line = pl.int_range(pl.len(), dtype=pl.Int64) + (skip_lines + 1)
-    if encoding.has_quotes:
-        # A quoted cell may hold line breaks: later rows start that many lines further down.
-        breaks = pl.sum_horizontal(
-            pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in names
-        )
-        line = line + breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
-    return frame.with_columns(line.alias("source_row"))
+    return frame.with_columns(pl.col("source_row").cast(pl.Int64))
 
 
 # --- XLSX ------------------------------------------------------------------------------
@@ -152,35 +183,15 @@ def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
 
 def _grid_table(cells: list[list[object]], sheet: str) -> Table:
     """A sheet's cells as text columns; a cell's row number is its index + 1 (row 1 = A1)."""
-    width = max((len(row) for row in cells), default=0)
-    columns = [[None] * len(cells) for _ in range(width)]
-    for r, row in enumerate(cells):
-        for c, value in enumerate(row):
-            columns[c][r] = cell_text(value)
+    width = max(map(len, cells), default=0)
+    if any(len(row) < width for row in cells):
+        cells = [row + [None] * (width - len(row)) for row in cells]
+    columns = [list(map(itemgetter(i), cells)) for i in range(width)]
     grid = pl.DataFrame(
-        {column_name(i): pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)},
+        [text_column(values).alias(column_name(i)) for i, values in enumerate(columns)],
         schema={column_name(i): pl.String for i in range(width)},
     ).with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row"))
     return _frame_table(grid, sheet=sheet)
-
-
-def cell_text(value: object) -> str | None:
-    """A workbook cell as the text a user sees: 12 not 12.0, dates as YYYY-MM-DD."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(float(f"{value:.15g}"))  # Excel shows 15 significant digits
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
 
 
 def _corrupt(path: Path) -> FileRejected:

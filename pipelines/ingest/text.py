@@ -51,12 +51,25 @@ def trim_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """
     if not columns or frame.height == 0:
         return frame
-    needs = frame.select(
-        (
-            (pl.col(c).str.strip_chars().str.len_bytes() != pl.col(c).str.len_bytes())
-            | (pl.col(c).str.len_bytes() == 0)
-        ).any()
-        for c in columns
-    ).row(0)
+    needs = frame.select(_untrimmed(pl.col(c)).alias(c) for c in columns).row(0)
     dirty = [c for c, need in zip(columns, needs, strict=True) if need]
     return frame.with_columns(trimmed(pl.col(c)).alias(c) for c in dirty) if dirty else frame
+
+
+# What `str.strip_chars()` strips: the characters of Unicode's White_Space property.
+WHITESPACE = (
+    "\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680",
+    "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007",
+    "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+)  # fmt: skip
+
+
+def _untrimmed(column: pl.Expr) -> pl.Expr:
+    """Whether any cell is empty text or starts or ends with whitespace.
+
+    Only the cells holding whitespace anywhere (one multi-pattern search, no new strings)
+    are stripped to compare lengths: in a column of codes or numbers that is none of them.
+    """
+    spaced = column.filter(column.str.contains_any(list(WHITESPACE)))
+    stripped = spaced.str.strip_chars().str.len_bytes() != spaced.str.len_bytes()
+    return (column.str.len_bytes() == 0).any() | stripped.any()

@@ -21,13 +21,22 @@ COLUMNS = (
     "owner",
     "rule",
     "detail",
+    # the facts behind the rule (see the query's header); null where the rule has none
+    "defect_qty",
+    "related_count",
+    "window_start",
+    "window_end",
+    "earlier_complaint_id",
+    "earlier_closed_date",
+    "gap_days",
 )
 
 
 def escalation_candidates(
     con: duckdb.DuckDBPyConnection, month: date, settings: Settings
 ) -> pl.DataFrame:
-    """Complaints received in `month` that call for the escalation mechanism, one row per rule.
+    """Complaints received in `month` that call for the escalation mechanism, one row per rule,
+    with the facts behind each rule as columns and an English `detail` sentence.
 
     Owner by phase: sample -> rd (研发), c_sample -> aqe (AQE), mass_production ->
     after_sales (运营售后).

@@ -1,23 +1,36 @@
 """Run one expectation suite on one frame with Great Expectations (pandas, in memory).
 
-Great Expectations is imported on first use only (its import costs seconds), and one
-ephemeral context serves every file of an ingest.
+The suite is validated group by group (see `pipelines.quality.groups`), each group on a
+small pandas frame of its own columns, and the results are put back in suite order: the
+outcome is the suite's validation result as one run on the whole file would give it.
+
+Great Expectations is imported on first use only (its import costs seconds; `preload` starts
+it early in a background thread), and one ephemeral context serves every file of an ingest.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
+import polars as pl
 
 from pipelines.errors import SettingsError
-from pipelines.quality.suites import Suite
+from pipelines.quality.groups import (
+    ROW_ID,
+    Group,
+    decoded_pair_value,
+    group_columns,
+    group_frame,
+    plan_groups,
+)
+from pipelines.quality.suites import Check, Suite
+from pipelines.quality.uniqueness import exact_result, repeated_key_rows
 
-ROW_ID = "source_row"
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]}
 # Kept per expectation in the validation summary; the full lists can hold millions of rows.
 SUMMARY_KEYS = (
@@ -37,12 +50,35 @@ class SuiteOutcome:
     summary: dict[str, Any]
 
 
+@dataclass
+class _Verdict:
+    """One check's result, as it goes into the outcome."""
+
+    rows: list[int]
+    success: bool
+    result: dict[str, Any]
+
+
+def _import_great_expectations() -> None:
+    try:
+        import great_expectations  # noqa: F401
+    except Exception:  # noqa: BLE001 - the import on first use reports it
+        return
+
+
+def preload() -> threading.Thread:
+    """Import Great Expectations in the background, while the first file is being read."""
+    thread = threading.Thread(target=_import_great_expectations, name="gx-import", daemon=True)
+    thread.start()
+    return thread
+
+
 @contextmanager
 def _without_batch_fingerprint() -> Iterator[None]:
     """Skip the MD5 fingerprint GX takes of every in-memory frame under 1 GB.
 
     The fingerprint only labels the batch (an ephemeral context never reads it back), yet
-    hashing 10 M string keys costs ~5 s, more than all the checks together (~2 s).
+    hashing millions of values costs more than the checks themselves.
     """
     from great_expectations.execution_engine import pandas_execution_engine as engine
 
@@ -55,15 +91,17 @@ def _without_batch_fingerprint() -> Iterator[None]:
 
 
 class ExpectationsRunner:
-    """One Great Expectations context, one dataframe asset and suite per source."""
+    """One Great Expectations context; one dataframe asset and sub-suite per check group."""
 
     def __init__(self) -> None:
         self._context: Any = None
+        self._datasource: Any = None
         self._definitions: dict[str, Any] = {}
 
-    def _definition(self, suite: Suite) -> Any:
-        if suite.name in self._definitions:
-            return self._definitions[suite.name]
+    def _definition(self, suite: Suite, group: Group) -> Any:
+        name = f"{suite.name}.{group.name}"
+        if name in self._definitions:
+            return self._definitions[name]
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -71,57 +109,108 @@ class ExpectationsRunner:
             self._context = gx.get_context(mode="ephemeral")
             self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
             self._datasource = self._context.data_sources.add_pandas("incoming")
-        asset = self._datasource.add_dataframe_asset(suite.name)
-        batch = asset.add_batch_definition_whole_dataframe(f"{suite.name}_file")
+        asset = self._datasource.add_dataframe_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe(f"{name}_frame")
+        entries = suite.raw.get("expectations", [])
         gx_suite = self._context.suites.add(
-            gx.ExpectationSuite(name=suite.name, expectations=suite.raw.get("expectations", []))
+            gx.ExpectationSuite(name=name, expectations=[entries[i] for i in group.positions])
         )
-        definition = gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
-        self._definitions[suite.name] = definition
+        definition = gx.ValidationDefinition(name=name, data=batch, suite=gx_suite)
+        self._definitions[name] = definition
         return definition
 
-    def run(self, suite: Suite, frame: pd.DataFrame) -> SuiteOutcome:
-        """Validate `frame` (which must hold `source_row` and the suite's columns)."""
-        definition = self._definition(suite)
+    def _forget_batches(self) -> None:
+        """Drop the batches GX caches after a run: each holds its whole pandas frame."""
+        manager = self._datasource.get_execution_engine().batch_manager
+        manager.reset_batch_cache()
+        manager.batch_data_cache.clear()
+
+    def _validate(self, suite: Suite, group: Group, frame: pl.DataFrame) -> tuple[list, int]:
+        """GX results of one group in the group's order, and the rows left out as missing."""
+        definition = self._definition(suite, group)
+        prepared = group_frame(frame, suite, group)
         with _without_batch_fingerprint():
             result = definition.run(
-                batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT
+                batch_parameters={"dataframe": prepared.data}, result_format=RESULT_FORMAT
             )
-        by_position = _results_in_suite_order(definition.suite, result.results)
-        failing: list[list[int]] = []
-        summaries = []
-        for check, item in zip(suite.checks, by_position, strict=True):
-            if item.exception_info and item.exception_info.get("raised_exception"):
-                message = item.exception_info.get("exception_message", "")
-                raise SettingsError(
-                    f"The expectation {check.type} on {check.column} in {suite.path} "
-                    f"could not run ({message}); fix the suite."
-                )
-            rows = item.result.get("unexpected_index_list") or []
-            failing.append([int(r[ROW_ID]) for r in rows])
-            summaries.append(
-                {
-                    "type": check.type,
-                    "kwargs": check.kwargs,
-                    "severity": check.severity,
-                    "reason": check.reason,
-                    "success": bool(item.success),
-                    "result": {k: item.result[k] for k in SUMMARY_KEYS if k in item.result},
-                }
-            )
-        summary = {
-            "suite": suite.name,
-            "success": bool(result.success),
-            "statistics": dict(result.statistics),
-            "results": summaries,
+        left_out = prepared.left_out
+        del prepared
+        self._forget_batches()
+        by_id = {r.expectation_config.id: r for r in result.results}
+        items = [by_id[e.id] for e in definition.suite.expectations]
+        for position, item in zip(group.positions, items, strict=True):
+            _raise_if_failed_to_run(suite, suite.checks[position], item)
+        return items, left_out
+
+    def run(self, suite: Suite, frame: pl.DataFrame) -> SuiteOutcome:
+        """Validate `frame` (which must hold `source_row` and the suite's columns)."""
+        verdicts: list[_Verdict | None] = [None] * len(suite.checks)
+        for group in plan_groups(suite):
+            items, left_out = self._validate(suite, group, frame)
+            for position, item in zip(group.positions, items, strict=True):
+                verdicts[position] = _verdict(suite, group, frame, item, left_out)
+        done = [v for v in verdicts if v is not None]
+        return SuiteOutcome(failing_rows=[v.rows for v in done], summary=_summary(suite, done))
+
+
+def _raise_if_failed_to_run(suite: Suite, check: Check, item: Any) -> None:
+    if item.exception_info and item.exception_info.get("raised_exception"):
+        message = item.exception_info.get("exception_message", "")
+        raise SettingsError(
+            f"The expectation {check.type} on {check.column} in {suite.path} "
+            f"could not run ({message}); fix the suite."
+        )
+
+
+def _verdict(suite: Suite, group: Group, frame: pl.DataFrame, item: Any, left_out: int) -> _Verdict:
+    """The check's failing rows and result, restated on the whole file's real values."""
+    rows = [int(r[ROW_ID]) for r in item.result.get("unexpected_index_list") or []]
+    result = {k: item.result[k] for k in SUMMARY_KEYS if k in item.result}
+    if left_out:  # rows with missing values GX did not see: missing, as it would count them
+        result["element_count"] = result.get("element_count", 0) + left_out
+        result["missing_count"] = result.get("missing_count", 0) + left_out
+    if group.kind == "unique":
+        (position,) = group.positions
+        (key,) = group_columns(suite, group)
+        rows = repeated_key_rows(frame, key, rows)
+        success, result = exact_result(frame, key, rows, suite.checks[position].kwargs)
+        return _Verdict(rows=rows, success=success, result=result)
+    if group.kind == "pair" and "partial_unexpected_list" in result:
+        column_a, column_b = group_columns(suite, group)
+        result["partial_unexpected_list"] = [
+            (decoded_pair_value(frame, column_a, a), decoded_pair_value(frame, column_b, b))
+            for a, b in result["partial_unexpected_list"]
+        ]
+    return _Verdict(rows=rows, success=bool(item.success), result=result)
+
+
+def _summary(suite: Suite, verdicts: list[_Verdict]) -> dict[str, Any]:
+    """The suite's validation result: per check in suite order, and its statistics."""
+    evaluated = len(verdicts)
+    successful = sum(v.success for v in verdicts)
+    results = [
+        {
+            "type": check.type,
+            "kwargs": check.kwargs,
+            "severity": check.severity,
+            "reason": check.reason,
+            "success": verdict.success,
+            "result": verdict.result,
         }
-        return SuiteOutcome(failing_rows=failing, summary=_json_safe(summary))
-
-
-def _results_in_suite_order(gx_suite: Any, results: list) -> list:
-    """GX results matched back to the suite's expectations by their ids."""
-    by_id = {r.expectation_config.id: r for r in results}
-    return [by_id[e.id] for e in gx_suite.expectations]
+        for check, verdict in zip(suite.checks, verdicts, strict=True)
+    ]
+    summary = {
+        "suite": suite.name,
+        "success": successful == evaluated,
+        "statistics": {
+            "evaluated_expectations": evaluated,
+            "successful_expectations": successful,
+            "unsuccessful_expectations": evaluated - successful,
+            "success_percent": successful / evaluated * 100 if evaluated else None,
+        },
+        "results": results,
+    }
+    return _json_safe(summary)
 
 
 def _json_safe(value: Any) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.batch import GatedBatch, ReadBatch
-from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner
+from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
 from pipelines.quality.suites import Check, Suite, load_suite
 from pipelines.warehouse.schema import clean_table_columns
 
@@ -29,6 +29,10 @@ class QualityGate:
         self._suites: dict[str, Suite] = {}
         self._runner = ExpectationsRunner()
 
+    def preload(self) -> None:
+        """Start importing Great Expectations now, so the first check does not wait for it."""
+        preload()
+
     def suite(self, source: str) -> Suite:
         if source not in self._suites:
             self._suites[source] = load_suite(self.expectations_dir, source)
@@ -37,7 +41,7 @@ class QualityGate:
     def check(self, batch: ReadBatch) -> GatedBatch:
         """Validate `batch` against `expectations/<source>.json` and split its rows."""
         suite = self.suite(batch.source.name)
-        outcome = self._runner.run(suite, gx_frame(batch.frame, suite))
+        outcome = self._runner.run(suite, batch.frame)
         findings = pl.concat(
             [
                 _findings(batch, check, rows)
@@ -63,13 +67,6 @@ class QualityGate:
             warnings=warnings,
             validation=outcome.summary,
         )
-
-
-def gx_frame(frame: pl.DataFrame, suite: Suite):  # -> pandas.DataFrame
-    """Only the columns the suite reads, in types pandas compares natively."""
-    columns = [ROW_ID, *[c for c in suite.gx_columns if c != ROW_ID]]
-    subset = frame.select(columns).with_columns(pl.col(pl.Decimal).cast(pl.Float64))
-    return subset.to_pandas()
 
 
 def _quoted(expr: pl.Expr) -> pl.Expr:

@@ -51,13 +51,6 @@ class Suite:
     checks: tuple[Check, ...]
     raw: dict  # the suite as written, handed to Great Expectations
 
-    @property
-    def gx_columns(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for check in self.checks:
-            seen.update(dict.fromkeys(check.gx_columns))
-        return list(seen)
-
 
 def _check(entry: dict, path: Path) -> Check:
     meta = entry.get("meta") or {}

@@ -1,10 +1,9 @@
-"""Codes and SQL-made sentences of the metrics turned into the pack's language.
+"""Codes and facts of the metrics turned into the pack's language.
 
 The metrics speak in codes (cause `packaging`, owner `after_sales`, rule `repeat`, scope
-`all`) and the escalation query explains each candidate in one English sentence. A manager
-reads names: cause names come from the taxonomy (`causes.name_zh` / `name_en`), the other
-labels from i18n, and the escalation sentence is rebuilt in the pack's language from the
-facts it states.
+`all`) and return the facts behind each escalation as columns. A manager reads names and
+sentences: cause names come from the taxonomy (`causes.name_zh` / `name_en`), the other
+labels and the sentence templates from i18n.
 """
 
 from __future__ import annotations
@@ -17,16 +16,6 @@ from pipelines.metrics.owners import OWNER_LABELS
 from pipelines.report import tables
 from pipelines.report.i18n import PHASE_OWNERS, RULE_NAMES, TEXT, kpi_name, label, t
 from pipelines.settings import KPI_CODES
-
-# The escalation query's explanations (pipelines/sql/queries/escalation_candidates.sql),
-# one pattern per rule; tests/test_report_signals.py pins them to the query's output.
-DETAIL_PATTERNS: dict[str, str] = {
-    "batch": r"^defect_qty (?<qty>\d+) >= batch_qty (?<threshold>\d+)$",
-    "repeat": r"^(?<n>\d+) complaints with cause .+ on part .+ "
-    r"from (?<start>\d{4}-\d{2}-\d{2}) to (?<end>\d{4}-\d{2}-\d{2})$",
-    "recurrence": r"^cause .+ on part .+ again (?<days>-?\d+) days after (?<earlier>.+) "
-    r"was closed on (?<closed>\d{4}-\d{2}-\d{2})$",
-}
 
 # KPIs whose action-list contributors are labelled by cause code (the others by freight
 # reason or property item, which are free text).
@@ -47,42 +36,44 @@ def cause_label(names: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
-def escalations(frame: pl.DataFrame, names: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Escalation candidates with cause name, owner, rule and detail in `lang`.
+def escalations(
+    frame: pl.DataFrame, names: pl.DataFrame, lang: str, batch_qty: int
+) -> pl.DataFrame:
+    """Escalation candidates with cause name, owner, rule and explanation in `lang`.
 
-    A detail that does not read as the query writes it is shown as it is.
+    The explanation is composed from the facts the query returns for each rule; `batch_qty`
+    is the setting the batch rule compared the defect quantity with. A rule without a template
+    here keeps the query's English sentence.
     """
-    facts = [
-        pl.col("detail").str.extract_groups(pattern).alias(f"_{rule}")
-        for rule, pattern in DETAIL_PATTERNS.items()
-    ]
+    rule = pl.col("rule")
     cause = pl.col("cause_name")
     part = pl.col("part_no").fill_null("")
-    batch, repeat, recurrence = (pl.col(f"_{rule}").struct for rule in DETAIL_PATTERNS)
     detail = (
-        pl.when((pl.col("rule") == "batch") & batch.field("qty").is_not_null())
-        .then(fill(TEXT["detail_batch"][lang], qty=batch.field("qty"),
-                   threshold=batch.field("threshold")))
-        .when((pl.col("rule") == "repeat") & repeat.field("n").is_not_null())
-        .then(fill(TEXT["detail_repeat"][lang], n=repeat.field("n"), part=part, cause=cause,
-                   start=repeat.field("start"), end=repeat.field("end")))
-        .when((pl.col("rule") == "recurrence") & recurrence.field("days").is_not_null())
+        pl.when(rule == "batch")
+        .then(fill(TEXT["detail_batch"][lang], qty=pl.col("defect_qty"),
+                   threshold=pl.lit(batch_qty)))
+        .when(rule == "repeat")
+        .then(fill(TEXT["detail_repeat"][lang], n=pl.col("related_count"), part=part,
+                   cause=cause, start=_day("window_start"), end=_day("window_end")))
+        .when(rule == "recurrence")
         .then(fill(TEXT["detail_recurrence"][lang], cause=cause, part=part,
-                   days=recurrence.field("days"), earlier=recurrence.field("earlier"),
-                   closed=recurrence.field("closed")))
+                   days=pl.col("gap_days"), earlier=pl.col("earlier_complaint_id"),
+                   closed=_day("earlier_closed_date")))
         .otherwise(pl.col("detail"))
     )
     return (
         frame.join(cause_label(names, lang), left_on="cause_code", right_on="code", how="left")
         .with_columns(cause_name=pl.coalesce("cause_name", "cause_code"))
-        .with_columns(*facts)
         .with_columns(
             detail=detail,
-            rule=pl.col("rule").replace({k: label(RULE_NAMES, k, lang) for k in RULE_NAMES}),
+            rule=rule.replace({k: label(RULE_NAMES, k, lang) for k in RULE_NAMES}),
             phase=pl.col("phase").replace({k: label(PHASE_OWNERS, k, lang) for k in PHASE_OWNERS}),
         )
-        .drop([f"_{rule}" for rule in DETAIL_PATTERNS])
     )
+
+
+def _day(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%Y-%m-%d")
 
 
 def actions(

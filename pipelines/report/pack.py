@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,13 +18,12 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from nbconvert.exporters import HTMLExporter
-from traitlets.config import Config
 
 from pipelines.errors import ReportFailed
-from pipelines.report import kernel
+from pipelines.report import engine, kernel
 
 TEMPLATES = Path(__file__).parent / "templates"
+
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,17 @@ class PageSpec:
 
 def run_notebook(
     source: Path, target: Path, parameters: dict, cwd: Path, kept_at: Path | None = None
-) -> None:
-    """Execute one notebook with papermill into `target`; a failure names the notebook and cell.
+) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill into `target` and return it; a failure names the
+    notebook and cell.
 
     `kept_at` is where the failed notebook will be kept, for the message (default `target`).
     """
     try:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(source), str(target), parameters=parameters, cwd=str(cwd),
             progress_bar=False, log_output=False, kernel_name="python3",
-            **kernel.engine_options(),
+            engine_name=engine.engine_name(), **kernel.engine_options(),
         )
     except Exception as exc:  # noqa: BLE001 - any failure (cell error, dead kernel) is reported
         raise ReportFailed(_failure_sentence(source, target, kept_at or target, exc)) from exc
@@ -83,30 +84,35 @@ def _failed_cell(target: Path) -> tuple[int, str] | None:
     return None
 
 
-def exporter() -> HTMLExporter:
-    """An HTML exporter with code, prompts, stderr and notebook-only cells hidden."""
-    config = Config()
-    config.HTMLExporter.template_name = "pack"
-    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
-    config.HTMLExporter.exclude_input = True
-    config.HTMLExporter.exclude_input_prompt = True
-    config.HTMLExporter.exclude_output_prompt = True
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = ("notebook-only", "parameters")
-    return HTMLExporter(config=config)
+class PageExport:
+    """One HTML exporter for every page of a pack; each page is exported as soon as its
+    notebook has run, while the others may still be running (an exporter is not safe to share
+    between threads, hence the lock).
+
+    nbconvert is imported on the first export, so the import overlaps the kernels' start.
+    """
+
+    def __init__(self) -> None:
+        self.html_exporter = None
+        self.lock = threading.Lock()
+
+    def __call__(self, nb: nbformat.NotebookNode, target: Path, title: str) -> None:
+        from pipelines.report import export
+
+        with self.lock:
+            if self.html_exporter is None:
+                self.html_exporter = export.exporter()
+            export.export_page(nb, target, title, self.html_exporter)
 
 
-def export_page(executed: Path, target: Path, title: str, html_exporter: HTMLExporter) -> None:
-    nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.outputs
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
-    nb.metadata["title"] = title
-    body, _ = html_exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    target.write_text(body, encoding="utf-8")
+def _run_and_export(
+    page: PageSpec, notebooks_dir: Path, building: Path, parameters: dict, failed: Path,
+    export: PageExport,
+) -> None:
+    executed = run_notebook(notebooks_dir / f"{page.notebook}.ipynb",
+                            building / f"{page.notebook}.ipynb", parameters, building,
+                            failed / f"{page.notebook}.ipynb")
+    export(executed, building / f"{page.notebook}.html", page.title)
 
 
 def build(
@@ -120,6 +126,9 @@ def build(
 ) -> Path:
     """Run and export every page into a hidden folder beside `out`, then move it into place.
 
+    The notebooks run side by side, each in its own kernel, and each page is exported as soon
+    as its notebook is done.
+
     manifest.json is written before the notebooks run (the data-quality page shows it),
     index.html last. On failure the half-built folder is renamed `<out>.failed` (without an
     index.html) and ReportFailed is raised.
@@ -131,22 +140,16 @@ def build(
     building.mkdir()
     try:
         write_json(building / "manifest.json", manifest)
-        say("running notebooks: " + ", ".join(p.notebook for p in pages))
+        say("running and exporting notebooks: " + ", ".join(p.notebook for p in pages))
+        export = PageExport()
         with ThreadPoolExecutor(max_workers=len(pages)) as pool:
-            runs = [
-                pool.submit(run_notebook, notebooks_dir / f"{p.notebook}.ipynb",
-                            building / f"{p.notebook}.ipynb", parameters, building,
-                            failed_dir(out) / f"{p.notebook}.ipynb")
-                for p in pages
-            ]
+            runs = [pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
+                                failed_dir(out), export)
+                    for page in pages]
+            index = index_html()  # while the kernels work; written only once they succeed
             for run in runs:
                 run.result()
-        say("exporting HTML")
-        html_exporter = exporter()
-        for page in pages:
-            export_page(building / f"{page.notebook}.ipynb",
-                        building / f"{page.notebook}.html", page.title, html_exporter)
-        (building / "index.html").write_text(index_html(), encoding="utf-8")
+        (building / "index.html").write_text(index, encoding="utf-8")
     except BaseException:
         _keep_failed(building, out)
         raise

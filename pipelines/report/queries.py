@@ -13,6 +13,10 @@ from pipelines.errors import ReportFailed, WarehouseMissing
 
 SQL_DIR = Path(__file__).parent / "sql"
 
+# The KPI views the review page reads again and again, in the order they build on each other:
+# the scorecard sums the customer view, the control limits read the scorecard.
+KPI_VIEWS = ("kpi_by_customer_monthly", "kpi_scorecard", "kpi_control_limits")
+
 
 @cache
 def sql_text(name: str) -> str:
@@ -22,6 +26,34 @@ def sql_text(name: str) -> str:
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
     """Run report/sql/<name>.sql with named parameters ($month, $kpi, ...) into a frame."""
     return con.sql(sql_text(name), params=params or None).pl()
+
+
+def freeze_kpi_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute the KPI views once for this connection, into temporary tables of the same names.
+
+    Each view aggregates every delivery line again whenever it is read, and a review page reads
+    them a dozen times (scorecard, trends, customers, action list). The connection is read-only,
+    so the warehouse cannot change under it and a snapshot holds exactly the view's rows.
+    DuckDB resolves a name in the temporary schema first, also inside the other views, so every
+    query of the page (the metrics' too) reads the snapshot without being rewritten.
+    """
+    frozen = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+        [KPI_VIEWS[-1]],
+    ).fetchall()[0][0]
+    if frozen:
+        return
+    catalog = con.execute("SELECT current_database()").fetchall()[0][0].replace('"', '""')
+    for view in KPI_VIEWS:
+        con.execute(
+            f'CREATE TEMP TABLE IF NOT EXISTS {view} AS SELECT * FROM "{catalog}".main.{view}'
+        )
+
+
+def kpi_query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
+    """`query` over the KPI views, computed once per connection (see `freeze_kpi_views`)."""
+    freeze_kpi_views(con)
+    return query(con, name, **params)
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -75,21 +107,23 @@ def held_back(con: duckdb.DuckDBPyConnection, month: date) -> tuple[int, int]:
 
 
 def scorecard(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return query(con, "scorecard", month=month)
+    return kpi_query(con, "scorecard", month=month)
 
 
 def kpi_trend(con: duckdb.DuckDBPyConnection, kpi: str, month: date, months: int = 13):
     """One monthly KPI over the `months` months ending with `month`, with control limits."""
-    return query(con, "kpi_trend", kpi=kpi, month=month, start=add_months(month, 1 - months))
+    start = add_months(month, 1 - months)
+    return kpi_query(con, "kpi_trend", kpi=kpi, month=month, start=start)
 
 
 def period_trend(con: duckdb.DuckDBPyConnection, kpi: str, month: date, months: int = 24):
     """A quarterly or half-yearly KPI over the periods starting in the last `months` months."""
-    return query(con, "period_trend", kpi=kpi, month=month, start=add_months(month, 1 - months))
+    start = add_months(month, 1 - months)
+    return kpi_query(con, "period_trend", kpi=kpi, month=month, start=start)
 
 
 def customer_kpi(con: duckdb.DuckDBPyConnection, kpi: str, month: date) -> pl.DataFrame:
-    return query(con, "customer_kpi", kpi=kpi, month=month)
+    return kpi_query(con, "customer_kpi", kpi=kpi, month=month)
 
 
 def top_parts(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:

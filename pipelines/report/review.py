@@ -183,7 +183,8 @@ def escalations(p: Page) -> tables.Html:
     from pipelines.metrics.escalations import escalation_candidates
 
     frame = localize.escalations(
-        escalation_candidates(p.con, p.month, p.settings), queries.cause_names(p.con), p.lang
+        escalation_candidates(p.con, p.month, p.settings), queries.cause_names(p.con), p.lang,
+        p.settings.batch_qty,
     )
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
@@ -300,6 +301,7 @@ def actions(p: Page) -> tables.Html:
     from pipelines.metrics.actions import action_list
 
     directions = {k: v.direction for k, v in p.settings.targets.items()}
+    queries.freeze_kpi_views(p.con)  # the action list reads the KPI views three times
     frame = localize.actions(
         action_list(p.con, p.month, p.settings), queries.cause_names(p.con), directions, p.lang
     )

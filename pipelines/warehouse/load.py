@@ -49,37 +49,64 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
+@contextmanager
+def _any_row_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB write rows in any order: a large insert then goes straight to the file.
+
+    Keeping the frame's order costs a second write of the rows when the connection closes
+    (~1.5 s for 10 M rows); no query of a clean table relies on its physical order.
+    """
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("RESET preserve_insertion_order")
+
+
+def _is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone() == (True,)
+
+
+def _select_list(names: list[str]) -> str:
+    """The clean table's columns, with `batch_id` as the statement's one parameter.
+
+    A constant in SQL costs nothing per row; as a frame column it is millions of strings.
+    """
+    return ", ".join("CAST(? AS VARCHAR)" if name == "batch_id" else name for name in names)
+
+
 def _upsert_clean(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
     """Last batch wins: rows with the incoming keys are replaced by the incoming rows."""
     source = gated.read.source
     names = [name for name, _ in clean_table_columns(source)]
-    frame = gated.clean.with_columns(pl.lit(batch_id).alias("batch_id")).select(names)
-    column_list = ", ".join(names)
-    with _registered(con, "incoming_clean", frame) as incoming:
-        con.execute(
-            f"DELETE FROM {source.name} WHERE {source.key} IN (SELECT {source.key} FROM {incoming})"
-        )
-        con.execute(
-            f"INSERT INTO {source.name} ({column_list}) SELECT {column_list} FROM {incoming}"
-        )
+    with _registered(con, "incoming_clean", gated.clean) as incoming:
+        if not _is_empty(con, source.name):  # a first load has nothing to replace
+            con.execute(
+                f"DELETE FROM {source.name} WHERE {source.key} IN "
+                f"(SELECT {source.key} FROM {incoming})"
+            )
+        with _any_row_order(con):
+            con.execute(
+                f"INSERT INTO {source.name} ({', '.join(names)}) "
+                f"SELECT {_select_list(names)} FROM {incoming}",
+                [batch_id],
+            )
 
 
 def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
-    lineage = [pl.lit(batch_id).alias("batch_id"), pl.lit(gated.read.source.name).alias("source")]
-    quarantine = gated.quarantine.select(*lineage, "row_number", "natural_key", "reasons", "record")
-    warnings = gated.warnings.select(
-        *lineage, "row_number", "natural_key", "column_name", "check_name", "message", "value"
-    )
-    with _registered(con, "incoming_quarantine", quarantine) as incoming:
+    lineage = [batch_id, gated.read.source.name]
+    with _registered(con, "incoming_quarantine", gated.quarantine) as incoming:
         con.execute(
             "INSERT INTO quarantine (batch_id, source, row_number, natural_key, reasons, record) "
-            f"SELECT batch_id, source, row_number, natural_key, reasons, record FROM {incoming}"
+            f"SELECT ?, ?, row_number, natural_key, reasons, record FROM {incoming}",
+            lineage,
         )
-    with _registered(con, "incoming_warnings", warnings) as incoming:
+    with _registered(con, "incoming_warnings", gated.warnings) as incoming:
         con.execute(
             "INSERT INTO ingest_warnings (batch_id, source, row_number, natural_key, "
-            "column_name, check_name, message, value) SELECT batch_id, source, row_number, "
-            f"natural_key, column_name, check_name, message, value FROM {incoming}"
+            "column_name, check_name, message, value) SELECT ?, ?, row_number, "
+            f"natural_key, column_name, check_name, message, value FROM {incoming}",
+            lineage,
         )
 
 

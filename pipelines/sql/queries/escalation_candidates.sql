@@ -7,6 +7,14 @@
 --   recurrence  the same cause on the same part within $recurrence_days days after an earlier
 --               complaint was closed
 -- Repeat and recurrence need a known cause and part (not pending, unmapped or empty).
+-- Each row carries the facts behind its rule as columns, for any language to explain them:
+--   defect_qty            the complaint's defect quantity (every rule)
+--   related_count         repeat: complaints with this cause and part within the window
+--   window_start/_end     repeat: first and last received date of those complaints
+--   earlier_complaint_id  recurrence: the most recently closed earlier complaint
+--   earlier_closed_date   recurrence: the day it was closed
+--   gap_days              recurrence: days from that closing to this complaint's receipt
+-- and `detail` states them in one English sentence, for readers of the SQL output.
 
 with valid as (
 
@@ -34,7 +42,12 @@ batch as (
     select
         complaint_id,
         'batch' as rule,
-        format('defect_qty {} >= batch_qty {}', defect_qty, $batch_qty::bigint) as detail
+        null::bigint as related_count,
+        null::date as window_start,
+        null::date as window_end,
+        null::varchar as earlier_complaint_id,
+        null::date as earlier_closed_date,
+        null::integer as gap_days
     from in_month
     where defect_qty >= $batch_qty::bigint
 
@@ -45,14 +58,12 @@ repeat as (
     select
         traceable.complaint_id,
         'repeat' as rule,
-        format(
-            '{} complaints with cause {} on part {} from {} to {}',
-            count(*),
-            traceable.cause,
-            traceable.part_no,
-            strftime(min(earlier.received_date), '%Y-%m-%d'),
-            strftime(traceable.received_date, '%Y-%m-%d')
-        ) as detail
+        count(*) as related_count,
+        min(earlier.received_date) as window_start,
+        traceable.received_date as window_end,
+        null::varchar as earlier_complaint_id,
+        null::date as earlier_closed_date,
+        null::integer as gap_days
     from traceable
     inner join valid as earlier
         on earlier.cause = traceable.cause
@@ -60,7 +71,7 @@ repeat as (
         and earlier.received_date
             between traceable.received_date - $repeat_window_days::integer
             and traceable.received_date
-    group by traceable.complaint_id, traceable.cause, traceable.part_no, traceable.received_date
+    group by traceable.complaint_id, traceable.received_date
     having count(*) >= $repeat_count::bigint
 
 ),
@@ -70,15 +81,13 @@ recurrence as (
     select
         traceable.complaint_id,
         'recurrence' as rule,
-        -- name the most recently closed earlier complaint
-        format(
-            'cause {} on part {} again {} days after {} was closed on {}',
-            traceable.cause,
-            traceable.part_no,
-            traceable.received_date - max(earlier.closed_date),
-            arg_max(earlier.complaint_id, earlier.closed_date),
-            strftime(max(earlier.closed_date), '%Y-%m-%d')
-        ) as detail
+        null::bigint as related_count,
+        null::date as window_start,
+        null::date as window_end,
+        -- the most recently closed earlier complaint
+        arg_max(earlier.complaint_id, earlier.closed_date) as earlier_complaint_id,
+        max(earlier.closed_date) as earlier_closed_date,
+        (traceable.received_date - max(earlier.closed_date))::integer as gap_days
     from traceable
     inner join valid as earlier
         on earlier.cause = traceable.cause
@@ -87,7 +96,7 @@ recurrence as (
         and earlier.status = 'closed'
         and earlier.closed_date <= traceable.received_date
         and traceable.received_date - earlier.closed_date <= $recurrence_days::integer
-    group by traceable.complaint_id, traceable.cause, traceable.part_no, traceable.received_date
+    group by traceable.complaint_id, traceable.received_date
 
 ),
 
@@ -111,7 +120,28 @@ final as (
         in_month.cause as cause_code,
         in_month.phase,
         flags.rule,
-        flags.detail
+        case flags.rule
+            when 'batch' then format(
+                'defect_qty {} >= batch_qty {}', in_month.defect_qty, $batch_qty::bigint
+            )
+            when 'repeat' then format(
+                '{} complaints with cause {} on part {} from {} to {}',
+                flags.related_count, in_month.cause, in_month.part_no,
+                strftime(flags.window_start, '%Y-%m-%d'), strftime(flags.window_end, '%Y-%m-%d')
+            )
+            when 'recurrence' then format(
+                'cause {} on part {} again {} days after {} was closed on {}',
+                in_month.cause, in_month.part_no, flags.gap_days, flags.earlier_complaint_id,
+                strftime(flags.earlier_closed_date, '%Y-%m-%d')
+            )
+        end as detail,
+        in_month.defect_qty,
+        flags.related_count,
+        flags.window_start,
+        flags.window_end,
+        flags.earlier_complaint_id,
+        flags.earlier_closed_date,
+        flags.gap_days
     from flags
     inner join in_month using (complaint_id)
 

@@ -1,0 +1,169 @@
+"""How a suite is executed: its checks in groups, each validated on a small pandas frame.
+
+Converting a whole 10 M-row file to pandas once, and letting Great Expectations copy it for
+every check, costs more than the checks themselves. So each group gets a frame holding only
+`source_row` and the columns its checks read, in the cheapest form that gives the checks the
+same verdicts:
+
+- presence: every null/not-null check of the suite; a text column that must be filled is
+  seen as its null mask (1 or null: what the check reads, without millions of strings in
+  pandas), a text column that must be empty as a categorical (its few values are reported);
+- unique: one uniqueness check on the non-null keys as 64-bit hash codes (pandas finds
+  repeats of integers several times faster than of strings); the rows flagged are checked
+  again exactly on the real keys (`pipelines.quality.uniqueness`), so a hash collision can
+  never hold a row back;
+- pair: one column-pair check, dates as day numbers (plain integer comparisons), without the
+  rows its `ignore_row_if` ignores (GX would copy the frame to drop them);
+- single: any other check, on its own columns converted as pandas converts them.
+
+The suite stays the one definition of the checks: a group only says which frame they see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from pipelines.quality.suites import Check, Suite
+
+ROW_ID = "source_row"
+PRESENCE_TYPES = ("expect_column_values_to_not_be_null", "expect_column_values_to_be_null")
+UNIQUE_TYPE = "expect_column_values_to_be_unique"
+PAIR_PREFIX = "expect_column_pair_values_"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Checks of one suite validated together, by their positions in the suite."""
+
+    name: str
+    kind: str  # presence | unique | pair | single
+    positions: tuple[int, ...]
+
+
+def _kind(check: Check) -> str:
+    if check.type in PRESENCE_TYPES:
+        return "presence"
+    if check.type == UNIQUE_TYPE:
+        return "unique"
+    if check.type.startswith(PAIR_PREFIX):
+        return "pair"
+    return "single"
+
+
+def plan_groups(suite: Suite) -> list[Group]:
+    """The presence checks as one group, every other check as a group of its own."""
+    presence = tuple(i for i, c in enumerate(suite.checks) if _kind(c) == "presence")
+    groups = [Group("presence", "presence", presence)] if presence else []
+    for i, check in enumerate(suite.checks):
+        kind = _kind(check)
+        if kind != "presence":
+            groups.append(Group(f"{kind}-{i}", kind, (i,)))
+    return groups
+
+
+def group_columns(suite: Suite, group: Group) -> list[str]:
+    """The columns the group's checks read, first use first."""
+    seen: dict[str, None] = {}
+    for i in group.positions:
+        seen.update(dict.fromkeys(suite.checks[i].gx_columns))
+    return [c for c in seen if c != ROW_ID]
+
+
+def _as_pandas_reads(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """Decimals as floats: pandas compares those natively (object decimals it cannot)."""
+    if isinstance(frame.schema[column], pl.Decimal):
+        return pl.col(column).cast(pl.Float64)
+    return pl.col(column)
+
+
+def _day_numbers(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """Dates as days since 1970: the same order, compared as integers."""
+    if frame.schema[column] == pl.Date:
+        return pl.col(column).cast(pl.Int32)
+    return _as_pandas_reads(frame, column)
+
+
+def _presence_form(frame: pl.DataFrame, suite: Suite, group: Group, column: str) -> pl.Expr:
+    """Text columns in a cheap form with the same nulls (and, where reported, values)."""
+    if frame.schema[column] != pl.Utf8:
+        return pl.col(column)
+    reported = any(
+        suite.checks[i].type == "expect_column_values_to_be_null"
+        and column in suite.checks[i].gx_columns
+        for i in group.positions
+    )
+    if reported:
+        return pl.col(column).cast(pl.Categorical)
+    return pl.when(pl.col(column).is_not_null()).then(pl.lit(1, pl.Int8)).alias(column)
+
+
+def hash_codes(column: str) -> pl.Expr:
+    """A key as a signed 64-bit hash code: equal keys, equal codes (the converse is checked)."""
+    return pl.col(column).hash().reinterpret(signed=True).alias(column)
+
+
+@dataclass
+class GroupFrame:
+    """What GX validates for a group, and how many rows were left out as missing values.
+
+    Left-out rows are those the group's check ignores anyway (null keys, pairs with missing
+    values); GX counts them as missing, so they are added back to its counts.
+    """
+
+    data: Any  # pandas.DataFrame
+    left_out: int
+
+
+def _ignored_pairs(check: Check) -> pl.Expr | None:
+    """Rows a pair check ignores, by its `ignore_row_if`."""
+    a, b = pl.col(check.kwargs["column_A"]), pl.col(check.kwargs["column_B"])
+    mode = check.kwargs.get("ignore_row_if", "both_values_are_missing")
+    if mode == "either_value_is_missing":
+        return a.is_null() | b.is_null()
+    if mode == "both_values_are_missing":
+        return a.is_null() & b.is_null()
+    return None
+
+
+def _without(frame: pl.DataFrame, ignored: pl.Expr | None, picked: list[pl.Expr]) -> GroupFrame:
+    if ignored is None:
+        return GroupFrame(frame.select(picked).to_pandas(), 0)
+    kept = frame.lazy().filter(~ignored).select(picked).collect()
+    return GroupFrame(kept.to_pandas(), frame.height - kept.height)
+
+
+def group_frame(frame: pl.DataFrame, suite: Suite, group: Group) -> GroupFrame:
+    """The small frame `group`'s checks are validated on."""
+    columns = group_columns(suite, group)
+    if group.kind == "unique":
+        (key,) = columns
+        return _without(frame, pl.col(key).is_null(), [pl.col(ROW_ID), hash_codes(key)])
+    if group.kind == "pair":
+        (position,) = group.positions
+        picked = [pl.col(ROW_ID), *[_day_numbers(frame, c) for c in columns]]
+        return _without(frame, _ignored_pairs(suite.checks[position]), picked)
+    if group.kind == "presence":
+        picked = [pl.col(ROW_ID), *[_presence_form(frame, suite, group, c) for c in columns]]
+        return _without(frame, None, picked)
+    return _without(frame, None, [pl.col(ROW_ID), *[_as_pandas_reads(frame, c) for c in columns]])
+
+
+def decoded_pair_value(frame: pl.DataFrame, column: str, value: object) -> object:
+    """A value GX reports from a pair frame, as pandas shows it for the whole column.
+
+    Dates come back from day numbers; integers of a column with nulls are floats in pandas
+    (the pair frame, without those rows, held them as integers).
+    """
+    dtype = frame.schema[column]
+    if value is None:
+        return value
+    if dtype == pl.Date:
+        import pandas as pd
+
+        return pd.NaT if value != value else pd.Timestamp(int(value), unit="D")
+    if dtype.is_integer() and frame[column].null_count():
+        return float(value)  # type: ignore[arg-type]
+    return value

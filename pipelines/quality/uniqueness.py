@@ -1,0 +1,60 @@
+"""The exact second look behind a uniqueness check run on hash codes.
+
+Great Expectations flags every row whose key's hash code repeats. Equal keys always share
+a code, so every truly repeated key is among the flagged rows; two different keys sharing
+a code (a collision) would be flagged too. Looking only at the flagged rows' real keys
+keeps exactly the rows whose key repeats in the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from pipelines.quality.groups import ROW_ID
+
+PARTIAL_LIST_SIZE = 20  # what GX keeps in partial_unexpected_list
+
+
+def repeated_key_rows(frame: pl.DataFrame, key: str, flagged: list[int]) -> list[int]:
+    """Of the `flagged` rows (in their order), those whose `key` value occurs twice or more."""
+    if not flagged:
+        return []
+    order = pl.DataFrame({ROW_ID: flagged}, schema={ROW_ID: pl.Int64}).with_row_index("order")
+    suspects = frame.lazy().join(order.lazy(), on=ROW_ID, how="inner").select("order", ROW_ID, key)
+    repeated = suspects.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
+    return repeated.sort("order").collect()[ROW_ID].to_list()
+
+
+def exact_result(
+    frame: pl.DataFrame, key: str, rows: list[int], kwargs: dict
+) -> tuple[bool, dict[str, Any]]:
+    """(success, result summary) of the check as GX reports it when run on the real keys.
+
+    The hash frame held only the non-null keys: counts are restated over the whole file,
+    and the examples are the real key values, not their codes.
+    """
+    missing = frame[key].null_count()
+    element_count = frame.height
+    nonmissing = element_count - missing
+    examples = frame.lazy().join(
+        pl.DataFrame({ROW_ID: rows[:PARTIAL_LIST_SIZE]}, schema={ROW_ID: pl.Int64})
+        .with_row_index("order")
+        .lazy(),
+        on=ROW_ID,
+        how="inner",
+    )
+    partial = examples.sort("order").select(key).collect().to_pandas()[key].tolist()
+    percent = len(rows) / nonmissing * 100 if nonmissing else None
+    summary = {
+        "element_count": element_count,
+        "missing_count": missing,
+        "unexpected_count": len(rows),
+        "unexpected_percent": percent,
+        "partial_unexpected_list": partial,
+    }
+    # As GX decides: vacuously true without keys, else the share of good keys >= mostly.
+    mostly = float(kwargs.get("mostly", 1.0))
+    success = not nonmissing or (nonmissing - len(rows)) / nonmissing >= mostly
+    return success, summary
