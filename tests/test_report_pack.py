@@ -134,6 +134,9 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     assert {"index.html", "review.html", "data_quality.html", "manifest.json"} <= {
         p.name for p in out.iterdir()
     }
+    # the index carries the month's scorecard: September PPM 154 / 20,000 x 1e6 = 7,700
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "KPI scorecard of the month" in index and "7,700 PPM" in index
 
 
 def test_cause_pareto_of_twelve_months(project: Settings) -> None:

@@ -250,6 +250,7 @@ TEXT: dict[str, dict[str, str]] = {
     "code_version": {"zh": "代码版本", "en": "Code version"},
     "no_reports": {"zh": "尚无数据质量报告", "en": "no data-quality reports yet"},
     "s_scorecard": {"zh": "1. KPI 记分卡", "en": "1. KPI scorecard"},
+    "index_scorecard": {"zh": "本月 KPI 记分卡", "en": "KPI scorecard of the month"},
     "s_ppm": {"zh": "2. 客诉PPM", "en": "2. Complaint PPM"},
     "s_otd": {"zh": "3. 准时交付与超额运费", "en": "3. On-time delivery and premium freight"},
     "s_causes": {"zh": "4. 客诉原因分析", "en": "4. Complaint causes"},

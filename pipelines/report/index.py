@@ -34,5 +34,7 @@ def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
         f"<title>{esc(title)} {p.month:%Y-%m}</title><style>{css}</style></head><body>"
         + p.header("index_title")
         + f'<h2>{esc(t("pages", p.lang))}</h2><nav class="as-pages"><ul>{items}</ul></nav>'
+        + f'<h2>{esc(t("index_scorecard", p.lang))}</h2>'
+        + p.scorecard()
         + "</body></html>"
     )

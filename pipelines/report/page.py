@@ -7,10 +7,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines.report import queries, tables
 from pipelines.report.i18n import check_lang, t
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import KPI_CODES, Settings, load_settings
 
 
 @dataclass
@@ -25,6 +26,14 @@ class Page:
     data_as_of: datetime | None
     held_back: int
     warnings: int
+
+    def scorecard(self) -> tables.Html:
+        """The 7 KPIs of the month's periods; shown on the review page and the index."""
+        frame = queries.scorecard(self.con, self.month)
+        order = {k: i for i, k in enumerate(KPI_CODES)}
+        frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order)))
+        directions = {k: v.direction for k, v in self.settings.targets.items()}
+        return tables.scorecard(frame, directions, self.lang)
 
     def header(self, title_key: str) -> tables.Html:
         return tables.header(

@@ -16,7 +16,6 @@ from pipelines.report.i18n import (
     t,
 )
 from pipelines.report.page import Page
-from pipelines.settings import KPI_CODES
 
 LIMITS = {"ppm": "laney_u", "otd": "laney_p", "response_on_time": "p_chart"}
 RATING_COLOURS = {4: "#2e7d32", 3: "#9ccc65", 2: "#ffb74d", 1: "#c62828"}
@@ -24,11 +23,7 @@ TABLE_ROWS = 30
 
 
 def scorecard(p: Page) -> tables.Html:
-    frame = queries.scorecard(p.con, p.month)
-    order = {k: i for i, k in enumerate(KPI_CODES)}
-    frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order)))
-    directions = {k: v.direction for k, v in p.settings.targets.items()}
-    return tables.scorecard(frame, directions, p.lang)
+    return p.scorecard()
 
 
 def kpi_trend(p: Page, kpi: str) -> go.Figure:
