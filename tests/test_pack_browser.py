@@ -111,3 +111,18 @@ def test_data_quality_page_opens_offline(browser, pack: Path) -> None:
     assert "2024-13-45" in text
     assert_clean(page, errors, blocked)
     page.close()
+
+
+def test_english_pack_draws_every_chart_offline(browser, tmp_path_factory) -> None:
+    settings = make_project(tmp_path_factory.mktemp("english"))
+    pack = build_pack(settings, "2024-09", lang="en")
+    page, errors, blocked = open_offline(browser, pack / "review.html")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.plotly-graph-div')]"
+        ".every(d => d.querySelector('.main-svg'))", timeout=30_000,
+    )
+    assert page.locator(".plotly-graph-div").count() == 14  # the same 14 charts as in zh
+    assert "KPI scorecard" in page.locator("body").inner_text()
+    assert "Total" in page.locator("table.as-summary tr.as-total td").nth(2).inner_text()
+    assert_clean(page, errors, blocked)
+    page.close()

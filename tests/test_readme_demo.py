@@ -82,3 +82,21 @@ def test_sql_refuses_to_delete(demo_project):
     assert result.returncode == 1
     assert "only reads" in result.stderr
     assert count(folder, "select count(*) from complaints") > 0
+
+
+def test_run_ingests_only_what_is_new_then_reports(demo_project):
+    folder, _ = demo_project
+    before = count(folder, "select count(*) from complaints")
+    new = folder / "data" / "inbox" / "complaints" / "late-entry.csv"
+    new.write_text(
+        "complaint_id,received_date,customer,defect_qty,cause\n"
+        "KS-LATE-1,2026-10-30,测试客户,2,开裂\n",
+        encoding="utf-8",
+    )
+    result = aftersales(folder, "run", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the summary lists the one new file; the 69 demo files are known by their SHA-256
+    assert "late-entry.csv" in result.stdout
+    assert "2026-10.xlsx" not in result.stdout
+    assert count(folder, "select count(*) from complaints") == before + 1
+    assert "Review pack:" in result.stdout
