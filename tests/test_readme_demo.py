@@ -100,3 +100,22 @@ def test_run_ingests_only_what_is_new_then_reports(demo_project):
     assert "2026-10.xlsx" not in result.stdout
     assert count(folder, "select count(*) from complaints") == before + 1
     assert "Review pack:" in result.stdout
+
+
+@pytest.mark.parametrize("notebook", ["review.ipynb", "data_quality.ipynb"])
+def test_notebooks_run_all_in_jupyter_with_their_defaults(demo_project, tmp_path, notebook):
+    """An analyst opens notebooks/ in Jupyter and runs all cells: no parameter injected."""
+    import papermill
+
+    folder, _ = demo_project
+    executed = tmp_path / notebook
+    papermill.execute_notebook(
+        str(folder / "notebooks" / notebook),
+        str(executed),
+        cwd=str(folder / "notebooks"),
+        progress_bar=False,
+    )
+    text = executed.read_text(encoding="utf-8")
+    assert '"output_type": "error"' not in text
+    # the default month is the last complete month with data: the demo ends in October 2026
+    assert "2026-10" in text
