@@ -54,7 +54,7 @@ def _stdout() -> Console:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -329,7 +329,7 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
 
     Example: aftersales --warehouse /tmp/demo.duckdb demo
     """
-    from pipelines.demo import write_demo_inbox
+    from pipelines.demo import demo_calendar, write_demo_inbox
 
     with _handled(ctx):
         settings = ctx.obj.settings()
@@ -338,7 +338,8 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         outcomes = _ingest_with_progress(settings, [settings.inbox_dir], None, None)
         _print_outcomes(outcomes)
         _stdout().print(f"Warehouse: {settings.warehouse}")
-        _build_pack(settings, None, lang, None)
+        # the demo's own last month, so the pack is the same whatever day it is run
+        _build_pack(settings, demo_calendar().labels()[-1], lang, None)
         _stdout().print(
             'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
         )

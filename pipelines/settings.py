@@ -133,22 +133,9 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"The settings file {path} is not valid TOML: {exc}.") from exc
-    values = raw.get("settings", {})
-    targets = {
-        kpi: Target(kpi, str(t["period"]), float(t["target"]), str(t["direction"]))
-        for kpi, t in raw.get("targets", {}).items()
-    }
-    unknown = set(targets) - set(KPI_CODES)
-    if unknown:
-        raise SettingsError(f"Unknown KPI(s) in {path}: {', '.join(sorted(unknown))}.")
-    customer_targets = {
-        str(customer): {k: float(v) for k, v in kpis.items()}
-        for customer, kpis in raw.get("customer_targets", {}).items()
-    }
-    known = {f for f in Settings.__dataclass_fields__ if f not in ("project_dir", "warehouse")}
-    extra = set(values) - known
-    if extra:
-        raise SettingsError(f"Unknown setting(s) in {path}: {', '.join(sorted(extra))}.")
+    values = _setting_values(raw.get("settings", {}), path)
+    targets = _targets(raw.get("targets", {}), path)
+    customer_targets = _customer_targets(raw.get("customer_targets", {}), path)
     return Settings(
         project_dir=project,
         warehouse=wh if wh.is_absolute() else (Path.cwd() / wh),
@@ -156,3 +143,85 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
         customer_targets=customer_targets,
         **values,
     )
+
+
+PERIODS = ("month", "quarter", "half")
+DIRECTIONS = ("min", "max")
+# KPIs that have a per-customer value (kpi_by_customer_monthly), so a customer may override them
+CUSTOMER_KPIS = ("ppm", "otd", "premium_freight", "response_on_time")
+_SETTING_TYPES: dict[str, type] = {
+    "sla_days": int,
+    "otd_tolerance_days": int,
+    "otd_early_days": int,
+    "batch_qty": int,
+    "repeat_count": int,
+    "repeat_window_days": int,
+    "recurrence_days": int,
+    "pareto_other_share": float,
+    "min_survey_responses": int,
+    "lock_timeout_seconds": float,
+}
+
+
+def _number(value: object, where: str, path: Path, kind: type = float) -> float | int:
+    """A TOML number of the right kind, or a SettingsError naming the key."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        ok = ok and float(value).is_integer()
+    if not ok:
+        wanted = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{where} in {path} must be {wanted}, not {value!r}.")
+    return kind(value)
+
+
+def _setting_values(values: dict, path: Path) -> dict:
+    unknown = set(values) - set(_SETTING_TYPES)
+    if unknown:
+        raise SettingsError(
+            f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(_SETTING_TYPES)}."
+        )
+    return {
+        key: _number(value, f"[settings] {key}", path, _SETTING_TYPES[key])
+        for key, value in values.items()
+    }
+
+
+def _targets(raw: dict, path: Path) -> dict[str, Target]:
+    unknown = set(raw) - set(KPI_CODES)
+    if unknown:
+        raise SettingsError(
+            f"Unknown KPI(s) in {path}: {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(KPI_CODES)}."
+        )
+    targets = {}
+    for kpi, entry in raw.items():
+        missing = {"period", "target", "direction"} - set(entry)
+        if missing:
+            raise SettingsError(
+                f"[targets.{kpi}] in {path} lacks {', '.join(sorted(missing))}."
+            )
+        if entry["period"] not in PERIODS or entry["direction"] not in DIRECTIONS:
+            raise SettingsError(
+                f"[targets.{kpi}] in {path}: period must be one of {', '.join(PERIODS)} "
+                f"and direction one of {', '.join(DIRECTIONS)}."
+            )
+        target = _number(entry["target"], f"[targets.{kpi}] target", path)
+        targets[kpi] = Target(kpi, entry["period"], target, entry["direction"])
+    return targets
+
+
+def _customer_targets(raw: dict, path: Path) -> dict[str, dict[str, float]]:
+    overrides: dict[str, dict[str, float]] = {}
+    for customer, kpis in raw.items():
+        unknown = set(kpis) - set(CUSTOMER_KPIS)
+        if unknown:
+            raise SettingsError(
+                f'[customer_targets."{customer}"] in {path} names {", ".join(sorted(unknown))}; '
+                f"per-customer targets exist for {', '.join(CUSTOMER_KPIS)}."
+            )
+        overrides[str(customer)] = {
+            kpi: _number(v, f'[customer_targets."{customer}"] {kpi}', path)
+            for kpi, v in kpis.items()
+        }
+    return overrides

@@ -15,20 +15,6 @@ from pipelines.settings import KPI_CODES, Settings
 TOP_N = 3
 COLUMNS = ("kpi", "scope", "value", "target", "top_customers", "top_causes", "owner")
 
-_MISSED_KPIS = """
-    select kpi, 'all' as scope, value, target
-    from kpi_scorecard
-    where $month::date between period_start and period_end and met = false
-"""
-
-# PPM and OTD are also agreed per customer, so each customer missing its own target gets a line.
-_MISSED_CUSTOMERS = """
-    select kpi, customer as scope, value, target
-    from kpi_by_customer_monthly
-    where month = $month::date and kpi in ('ppm', 'otd') and met = false
-"""
-
-
 def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings) -> pl.DataFrame:
     """One line per missed KPI of the periods containing `month` (scope 'all') and per customer
     whose PPM or OTD misses its own target that month, with the top customers and causes.
@@ -37,13 +23,7 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings)
     reference tables written from the same file.
     """
     start, _ = month_bounds(month)
-    missed = pl.concat(
-        [
-            con.sql(_MISSED_KPIS, params={"month": start}).pl(),
-            con.sql(_MISSED_CUSTOMERS, params={"month": start}).pl(),
-        ],
-        how="vertical_relaxed",
-    )
+    missed = con.sql(query_sql("missed_kpis"), params={"month": start}).pl()
     contributions = con.sql(query_sql("action_contributors"), params={"month": start}).pl()
     scoped = _scope_contributions(contributions, missed)
     keys = ["kpi", "scope"]

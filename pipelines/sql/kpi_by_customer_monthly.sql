@@ -2,6 +2,7 @@
 -- response_on_time), for every customer with data behind that KPI in that month.
 -- Same formulas as kpi_scorecard, whose monthly rows are the sums of these over customers.
 -- target and met are extra: the customer's override from kpi_targets, else the default.
+-- Months: those of kpi_calendar, as in kpi_scorecard.
 
 with settings as (
 
@@ -164,6 +165,9 @@ final as (
         on defaults.kpi = valued.kpi and defaults.customer is null
     left join kpi_targets as overrides
         on overrides.kpi = valued.kpi and overrides.customer = valued.customer
+    -- the months of kpi_scorecard only (a line promised after the last month with data in
+    -- any source waits for that month), so the company's month stays the sum of these rows
+    where valued.month in (select month from kpi_calendar)
 
 )
 

@@ -18,12 +18,17 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
         raise AftersalesError(f"The query does not parse: {_first_line(exc)}") from exc
     if not statements:
         raise AftersalesError("The query is empty; give a SELECT statement.")
+    if len(statements) > 1:
+        raise AftersalesError(
+            f"The query holds {len(statements)} statements; give one SELECT at a time."
+        )
     for statement in statements:
         if statement.type not in READ_STATEMENTS:
             kind = statement.type.name
             raise ReadOnlyViolation(
-                f"`aftersales sql` only reads the warehouse, and this query is a {kind} "
-                "statement; use a SELECT (changes come from `aftersales ingest`)."
+                "`aftersales sql` only reads the warehouse, and this query is "
+                f"{_article(kind)} {kind} statement; use a SELECT (changes come from "
+                "`aftersales ingest`)."
             )
     try:
         relation = con.sql(query)
@@ -31,10 +36,29 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
         raise AftersalesError(f"The query failed: {_first_line(exc)}") from exc
     if relation is None:
         return pl.DataFrame()
+    relation = _printable(relation)
     try:
         return relation.pl()
     except duckdb.Error as exc:
         raise AftersalesError(f"The query failed: {_first_line(exc)}") from exc
+
+
+def _printable(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """Intervals, lists, structs and maps as text, so every output format can show them."""
+    textual = ("INTERVAL", "[", "STRUCT", "MAP", "UNION")
+    if not any(any(mark in str(t) for mark in textual) for t in relation.types):
+        return relation
+    columns = ", ".join(
+        f'"{name}"::VARCHAR AS "{name}"'
+        if any(mark in str(t) for mark in textual)
+        else f'"{name}"'
+        for name, t in zip(relation.columns, relation.types, strict=True)
+    )
+    return relation.project(columns)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].upper() in "AEIOU" else "a"
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,0 +1,88 @@
+"""data/reference/settings.toml: the shipped defaults, and one clear sentence for each mistake."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.errors import SettingsError
+from pipelines.settings import load_settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED = (PROJECT / "data" / "reference" / "settings.toml").read_text(encoding="utf-8")
+
+
+def project_with(tmp_path: Path, extra: str) -> Path:
+    reference = tmp_path / "data" / "reference"
+    shutil.copytree(PROJECT / "data" / "reference", reference)
+    (reference / "settings.toml").write_text(SHIPPED + "\n" + extra, encoding="utf-8")
+    return tmp_path
+
+
+def test_shipped_defaults_are_the_process_sheets(tmp_path):
+    settings = load_settings(project_with(tmp_path, ""))
+    # SPEC §3: PPM <= 200 a month, OTD >= 98 %, premium freight <= 2000 CNY, response 100 %,
+    # satisfaction >= 90 % a half-year, property 100 % and no environmental complaint a quarter
+    expected = {
+        "ppm": ("month", 200, "max"),
+        "otd": ("month", 98, "min"),
+        "premium_freight": ("month", 2000, "max"),
+        "response_on_time": ("month", 100, "min"),
+        "satisfaction": ("half", 90, "min"),
+        "property_intact": ("quarter", 100, "min"),
+        "env_complaints": ("quarter", 0, "max"),
+    }
+    assert {k: (t.period, t.target, t.direction) for k, t in settings.targets.items()} == expected
+    assert (settings.sla_days, settings.otd_tolerance_days, settings.otd_early_days) == (1, 0, None)
+    assert (settings.batch_qty, settings.pareto_other_share, settings.min_survey_responses) == (
+        100,
+        0.95,
+        5,
+    )
+
+
+def test_a_customer_override_is_read(tmp_path):
+    settings = load_settings(project_with(tmp_path, '[customer_targets."一汽大众"]\nppm = 50\n'))
+    assert settings.customer_targets == {"一汽大众": {"ppm": 50.0}}
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ('[customer_targets."甲公司"]\npmm = 50\n', "names pmm"),
+        ('[customer_targets."甲公司"]\nppm = "fifty"\n', "must be a number"),
+        ("[targets.ppm_typo]\nperiod = 'month'\ntarget = 1\ndirection = 'max'\n", "ppm_typo"),
+    ],
+)
+def test_mistakes_name_the_key(tmp_path, extra, says):
+    with pytest.raises(SettingsError, match=says):
+        load_settings(project_with(tmp_path, extra))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("sla_days = 1", 'sla_days = "one"', r"\[settings\] sla_days .* must be a whole number"),
+        ("sla_days = 1", "sla_days = 1.5", "must be a whole number"),
+        ('direction = "max"', 'direction = "up"', "direction one of min, max"),
+        ("batch_qty = 100", "batch_size = 100", "Unknown setting"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path, old, new, says):
+    folder = project_with(tmp_path, "")
+    path = folder / "data" / "reference" / "settings.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SettingsError, match=says):
+        load_settings(folder)
+
+
+def test_a_target_without_direction(tmp_path):
+    folder = project_with(tmp_path, "")
+    path = folder / "data" / "reference" / "settings.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('target = 200\ndirection = "max"', "target = 200", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[targets.ppm\] .* lacks direction"):
+        load_settings(folder)
