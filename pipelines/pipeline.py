@@ -21,6 +21,7 @@ from pipelines.warehouse import ledger
 from pipelines.warehouse.connection import connect_for_reading, connect_for_writing
 from pipelines.warehouse.load import land_batch, record_rejection
 from pipelines.warehouse.reference import write_reference_tables
+from pipelines.warehouse.remap import remap_complaint_causes
 from pipelines.warehouse.views import apply_views
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -171,9 +172,11 @@ def ingest_file(
 
 
 def refresh_views(settings: Settings) -> None:
-    """Rewrite the reference tables from data/reference and (re)create the KPI views."""
+    """Rewrite the reference tables from data/reference, re-map complaint causes to the
+    taxonomy in force, and (re)create the KPI views."""
     with connect_for_writing(settings) as con:
         write_reference_tables(con, settings)
+        remap_complaint_causes(con, settings.causes())
         apply_views(con)
 
 
