@@ -45,7 +45,7 @@ def read_file(
     _check_readable(path)
     digest = sha256 or file_sha256(path)
     known = get_source(source) if source else inbox_source(path)
-    table, match = locate(path, open_tables(path, sheet), known)
+    table, match = locate(path, open_tables(path, sheet), known, sheet=sheet)
 
     header = table.head[match.row]
     cells = _drop_blank_columns(table.load_body(match.row), header)
@@ -54,7 +54,8 @@ def read_file(
     cells, complete = parse_complete_columns(cells, match.source, columns)
     clean = {columns[name] for name in complete}
     cells = trim_columns(cells, [n for n in names if n not in clean])
-    counts, keep = classify_rows(cells, names, wordless=clean)
+    key = columns.get(match.source.key)
+    counts, keep = classify_rows(cells, names, wordless=clean, key=key)
     kept = cells.filter(keep) if counts.skipped else cells
     del cells, keep
 
@@ -120,10 +121,24 @@ def _check_readable(path: Path) -> None:
 # --- header and source -----------------------------------------------------------------
 
 
-def locate(path: Path, tables: Iterable[Table], known: Source | None) -> tuple[Table, HeaderMatch]:
-    """The first table (sheet) with a header row holding a source's required columns."""
+def locate(
+    path: Path, tables: Iterable[Table], known: Source | None, *, sheet: str | None = None
+) -> tuple[Table, HeaderMatch]:
+    """The first table (sheet) with a header row holding a source's required columns.
+
+    `sheet` is the sheet the user picked, if any; it only shapes the message for a file
+    that holds no data.
+    """
     closest: list[HeaderMatch] = []
+    blank: list[Table] = []
+    tried = 0
     for table in tables:
+        tried += 1
+        if table.holds_no_data():
+            if table.sheet is None:  # one reading of a text file: the whole file is blank
+                raise FileRejected(_no_data(path, [table], sheet))
+            blank.append(table)
+            continue
         if known is not None:
             match = find_header(table.head, known)
             if match.complete:
@@ -140,6 +155,8 @@ def locate(path: Path, tables: Iterable[Table], known: Source | None) -> tuple[T
                 f"{' or '.join(m.source.name for m in matches)} rows; pass {options}."
             )
         closest += [find_header(table.head, s) for s in SOURCES.values()]
+    if tried and len(blank) == tried:
+        raise FileRejected(_no_data(path, blank, sheet))
     best = min(closest, key=lambda m: len(m.missing), default=None)
     if known is not None:
         missing = best.missing if best else [c.name for c in known.required]
@@ -155,6 +172,25 @@ def locate(path: Path, tables: Iterable[Table], known: Source | None) -> tuple[T
         f"Cannot tell the source of file {path.name}: no row among its first {HEAD_ROWS} "
         f"holds the required columns of any source{hint}; pass --source "
         f"{'|'.join(SOURCES)}."
+    )
+
+
+def _no_data(path: Path, blank: list[Table], sheet: str | None) -> str:
+    """One sentence for a file none of whose tables holds a filled-in cell."""
+    if sheet is not None:
+        return (
+            f"Sheet {sheet!r} of workbook {path.name} holds no data; pick the sheet with the "
+            "rows with --sheet, or export the workbook again."
+        )
+    sheets = [t.sheet for t in blank if t.sheet is not None]
+    if sheets:
+        return (
+            f"Workbook {path.name} holds no data (every sheet is empty: {', '.join(sheets)}); "
+            "export it again with its header row and rows."
+        )
+    return (
+        f"File {path.name} holds no data (not one cell is filled in); "
+        "export it again with its header row and rows."
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 TOTAL_WORDS = ("合计", "总计", "total")
-EMPTY, TOTAL, REPEAT = "__empty", "__total", "__repeat"
+EMPTY, TOTAL, REPEAT, KEYLESS = "__empty", "__total", "__repeat", "__keyless"
 
 
 @dataclass(frozen=True)
@@ -43,30 +43,63 @@ def total_spellings() -> list[str]:
 
 
 def classify_rows(
-    cells: pl.DataFrame, columns: list[str], *, wordless: Collection[str] = ()
+    cells: pl.DataFrame,
+    columns: list[str],
+    *,
+    wordless: Collection[str] = (),
+    key: str | None = None,
 ) -> tuple[RowCounts, pl.Series]:
     """How many rows are empty, total and repeated rows (exclusive, in that priority), and
     a mask that is True for the rows to keep.
 
     `cells` holds trimmed text (null when empty) in `columns`. Columns in `wordless` are
     known to hold no total word (every cell in them parsed as a number or date), so they
-    are not searched for one.
+    are not searched for one. `key` is the column holding the source's natural key: a
+    row whose key cell holds a value other than a total word is data even when another
+    cell reads like one (a customer coded `TOTAL`), so only the rows with an empty key
+    cell are searched for a total word. Without `key` every row is searched.
     """
     if not columns:
         counts = RowCounts(cells.height, cells.height, 0, 0)
         return counts, pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
+    empty = cells.select(
+        pl.all_horizontal(pl.col(c).is_null() for c in columns).alias(EMPTY)
+    ).to_series()
+    total = total_rows(cells, [c for c in columns if c not in wordless], key, empty)
+    repeat = repeated_rows(cells.select(columns)) & ~empty & ~total
+    counts = RowCounts(cells.height, int(empty.sum()), int(total.sum()), int(repeat.sum()))
+    return counts, ~(empty | total | repeat)
+
+
+def total_rows(
+    cells: pl.DataFrame, searched: list[str], key: str | None, empty: pl.Series
+) -> pl.Series:
+    """True for each total row: a cell of `searched` holds a total word, and the key cell
+    (if `key` is given) is empty or holds a total word itself.
+
+    With a key, the usual file has few rows without one, so only those are searched
+    across columns: far cheaper than testing every cell of a large file.
+    """
     words = total_spellings()
-    empty = pl.all_horizontal(pl.col(c).is_null() for c in columns)
-    searched = [c for c in columns if c not in wordless]
-    total = pl.any_horizontal(pl.col(c).is_in(words).fill_null(False) for c in searched)
+    none = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(TOTAL)
+    if key is None:
+        return _holds_word(cells, searched, words) if searched else none
     flags = cells.select(
-        empty.alias(EMPTY), (total & ~empty if searched else pl.lit(False)).alias(TOTAL)
+        pl.col(key).is_in(words).fill_null(False).alias(TOTAL),
+        (pl.col(key).is_null() & ~empty).alias(KEYLESS),
     )
-    repeat = repeated_rows(cells.select(columns)) & ~flags[EMPTY] & ~flags[TOTAL]
-    counts = RowCounts(
-        cells.height, int(flags[EMPTY].sum()), int(flags[TOTAL].sum()), int(repeat.sum())
-    )
-    return counts, ~(flags[EMPTY] | flags[TOTAL] | repeat)
+    others = [c for c in searched if c != key]
+    if not others or not flags[KEYLESS].any():
+        return flags[TOTAL]
+    hits = _holds_word(cells.filter(flags[KEYLESS]), others, words)
+    index = pl.int_range(cells.height, dtype=pl.UInt32, eager=True).filter(flags[KEYLESS])
+    return flags[TOTAL].scatter(index.filter(hits), True)
+
+
+def _holds_word(cells: pl.DataFrame, columns: list[str], words: list[str]) -> pl.Series:
+    return cells.select(
+        pl.any_horizontal(pl.col(c).is_in(words).fill_null(False) for c in columns).alias(TOTAL)
+    ).to_series()
 
 
 def repeated_rows(cells: pl.DataFrame) -> pl.Series:

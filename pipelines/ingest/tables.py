@@ -34,7 +34,7 @@ class Table:
     `head` holds the first rows, cells as text (None when empty); `row_numbers` the row
     number a spreadsheet shows for each (CSV: the line the row starts on). `load_body(h)`
     returns every row below head row `h` as columns c0, c1, ... (pl.String) plus
-    `source_row` (pl.Int64).
+    `source_row` (pl.Int64). `whole` is True when `head` holds every row of the table.
     """
 
     head: list[list[str | None]]
@@ -42,6 +42,28 @@ class Table:
     load_body: Callable[[int], pl.DataFrame]
     sheet: str | None = None
     encoding: str | None = None
+    whole: bool = False
+
+    def holds_no_data(self) -> bool:
+        """True when not one cell holds text: a sheet never filled in, a CSV of blank lines.
+
+        Such a file needs another message than one whose header is not recognised. The
+        rows below the head are read only when the head is blank and not the whole table.
+        """
+        if any(cell is not None and cell.strip() for row in self.head for cell in row):
+            return False
+        if self.whole:
+            return True
+        if not self.head:
+            return False  # the first row could not be parsed: not known to be blank
+        body = self.load_body(len(self.head) - 1)
+        cells = [name for name in body.columns if name != "source_row"]
+        if not cells or body.height == 0:
+            return True
+        filled = pl.any_horizontal(
+            (pl.col(c).str.strip_chars().str.len_bytes() > 0).any() for c in cells
+        )
+        return not body.select(filled.fill_null(False)).item()
 
 
 def column_name(index: int) -> str:
@@ -70,21 +92,23 @@ def _csv_tables(path: Path) -> Iterator[Table]:
         # Only non-UTF-8 files are converted, in memory; UTF-8 files are read in place.
         source = path.read_bytes().decode(encoding.name).encode("utf-8")
     for delimiter in DELIMITERS:
-        head, ends = _csv_head(path, encoding.name, delimiter)
+        head, ends, whole = _csv_head(path, encoding.name, delimiter)
         if delimiter != "," and not any(len(row) > 1 for row in head):
             continue
         starts = [1] + [end + 1 for end in ends[:-1]]
         width = max((len(row) for row in head), default=0)
         loader = partial(_csv_body, source, delimiter, ends, width, encoding)
-        yield Table(head, starts, loader, encoding=encoding.name)
+        yield Table(head, starts, loader, encoding=encoding.name, whole=whole)
 
 
 def _csv_head(
     path: Path, encoding: str, delimiter: str
-) -> tuple[list[list[str | None]], list[int]]:
-    """The first rows as parsed by the csv module, and the physical line each row ends on."""
+) -> tuple[list[list[str | None]], list[int], bool]:
+    """The first rows as parsed by the csv module, the physical line each row ends on, and
+    whether those rows are the whole file."""
     rows: list[list[str | None]] = []
     ends: list[int] = []
+    whole = False
     with path.open(encoding=encoding, newline="", errors="replace") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
@@ -93,9 +117,11 @@ def _csv_head(
                 ends.append(reader.line_num)
                 if len(rows) == HEAD_ROWS:
                     break
+            else:
+                whole = True
         except csv.Error:
             pass  # a malformed line below the header is left to the body reader
-    return rows, ends
+    return rows, ends, whole
 
 
 def _csv_body(
@@ -226,4 +252,5 @@ def _frame_table(grid: pl.DataFrame, sheet: str | None = None) -> Table:
     head_frame = grid.head(HEAD_ROWS)
     head = [list(row[:-1]) for row in head_frame.rows()]
     numbers = head_frame["source_row"].to_list()
-    return Table(head, numbers, lambda header: grid.slice(header + 1), sheet=sheet)
+    whole = grid.height <= HEAD_ROWS
+    return Table(head, numbers, lambda header: grid.slice(header + 1), sheet=sheet, whole=whole)
