@@ -57,8 +57,11 @@ class GatedBatch:
 
     `clean`: rows passing every error-level expectation, with the clean table's columns
     (see `pipelines.warehouse.schema.clean_table_columns`, without `batch_id`).
-    `quarantine`: columns row_number, natural_key, reasons, record (JSON text).
-    `warnings`: columns row_number, natural_key, column_name, check_name, message, value.
+    `quarantine`: columns row_number, natural_key, reasons, record (JSON text), findings
+    (JSON list of {column, check, value, other, other_column}: the facts behind `reasons`, so
+    the pack can say them in its own language).
+    `warnings`: columns row_number, natural_key, column_name, check_name, message, value,
+    code, other, other_column.
     `validation`: the Great Expectations validation result as a JSON-able dict.
     """
 

@@ -31,3 +31,7 @@ class SettingsError(AftersalesError):
 
 class ReportFailed(AftersalesError):
     """A notebook of the review pack failed; the message names the notebook and the cell."""
+
+
+class PackTargetNotEmpty(AftersalesError):
+    """The folder named for the pack holds something other than an earlier pack."""

@@ -20,7 +20,12 @@ from pipelines.settings import Settings
 from pipelines.warehouse import ledger
 from pipelines.warehouse.connection import connect_for_reading, connect_for_writing
 from pipelines.warehouse.load import land_batch, record_rejection
-from pipelines.warehouse.reference import write_reference_tables
+from pipelines.warehouse.reference import (
+    reference_fingerprint,
+    store_fingerprint,
+    stored_fingerprint,
+    write_reference_tables,
+)
 from pipelines.warehouse.remap import remap_complaint_causes
 from pipelines.warehouse.views import apply_views
 
@@ -174,10 +179,25 @@ def ingest_file(
 def refresh_views(settings: Settings) -> None:
     """Rewrite the reference tables from data/reference, re-map complaint causes to the
     taxonomy in force, and (re)create the KPI views."""
+    fingerprint = reference_fingerprint(settings)
     with connect_for_writing(settings) as con:
         write_reference_tables(con, settings)
         remap_complaint_causes(con, settings.causes())
         apply_views(con)
+        store_fingerprint(con, fingerprint)
+
+
+def refresh_views_if_stale(settings: Settings) -> bool:
+    """Refresh only when data/reference or the view definitions changed since the last refresh.
+
+    Readers (a report, an analyst's notebook) then never wait for the writer lock when nothing
+    changed. Returns whether a refresh ran.
+    """
+    with connect_for_reading(settings) as con:
+        current = stored_fingerprint(con) == reference_fingerprint(settings)
+    if not current:
+        refresh_views(settings)
+    return not current
 
 
 def ingest_paths(

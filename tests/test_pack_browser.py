@@ -81,9 +81,10 @@ def test_review_page_draws_every_chart_offline(browser, pack: Path) -> None:
         ".every(d => d.querySelector('.main-svg'))", timeout=30_000,
     )
     charts = page.locator(".plotly-graph-div")
-    # 4 KPI trends + freight by reason + 4 Paretos + satisfaction, scores, dimensions
-    # + property and environmental quarters = 14 charts
-    assert charts.count() == 14
+    # 4 KPI trends + freight by reason + 5 Paretos (the month's causes by count and by defect
+    # quantity, 12 months' causes, both periods' categories) + satisfaction, scores,
+    # dimensions + property and environmental quarters = 15 charts
+    assert charts.count() == 15
     for i in range(charts.count()):
         assert charts.nth(i).locator(".main-svg").count() > 0
     assert_clean(page, errors, blocked)
@@ -121,7 +122,7 @@ def test_english_pack_draws_every_chart_offline(browser, tmp_path_factory) -> No
         "[...document.querySelectorAll('.plotly-graph-div')]"
         ".every(d => d.querySelector('.main-svg'))", timeout=30_000,
     )
-    assert page.locator(".plotly-graph-div").count() == 14  # the same 14 charts as in zh
+    assert page.locator(".plotly-graph-div").count() == 15  # the same 15 charts as in zh
     assert "KPI scorecard" in page.locator("body").inner_text()
     assert "Total" in page.locator("table.as-summary tr.as-total td").nth(2).inner_text()
     assert_clean(page, errors, blocked)

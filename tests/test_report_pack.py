@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
+import duckdb
 import nbformat
 import papermill
 import pytest
 from report_support import make_project
 
 from pipelines.errors import ReportFailed
-from pipelines.report import queries
+from pipelines.report import dq, queries
 from pipelines.report.commands import SHIPPED_NOTEBOOKS, build_pack, notebook_parameters
+from pipelines.report.page import open_page
 from pipelines.settings import Settings
 
 
@@ -79,18 +80,41 @@ def test_review_notebook_in_english(project: Settings, tmp_path: Path) -> None:
 def test_data_quality_notebook(project: Settings, tmp_path: Path) -> None:
     text = run(project, "data_quality", tmp_path, "zh")
     assert "complaints.csv" in text
-    assert "2024-13-45" in text  # the quarantined row's reason
-    assert "未知问题" in text or "unmapped" in text  # the warning of C-0803
+    # C-0907's reason and C-0803's warning, worded in Chinese from the gate's facts, with
+    # the columns' Chinese names (接收日期, 原因: their first aliases)
+    assert "接收日期: 无法识别的日期 &quot;2024-13-45&quot;" in text
+    assert "原因: &quot;未知问题&quot; 不在原因分类中（按“未归类”保留）" in text
+    assert "unparseable date" not in text
+    assert "is not in the cause taxonomy" not in text
 
 
-def test_default_month_is_the_last_complete_month(project: Settings) -> None:
-    # the newest date in the fixtures is 2024-09-28 (D-0904 promised)
-    con = queries.connect_read_only(project.warehouse)
+def test_data_quality_notebook_in_english(project: Settings, tmp_path: Path) -> None:
+    text = run(project, "data_quality", tmp_path, "en")
+    assert "received_date: unparseable date &quot;2024-13-45&quot;" in text
+    assert (
+        "cause: &quot;未知问题&quot; is not in the cause taxonomy (kept as unmapped)" in text
+    )
+    assert "无法识别" not in text and "不在原因分类中" not in text
+
+
+def test_a_warehouse_without_the_facts_shows_the_stored_english(
+    project: Settings, tmp_path: Path
+) -> None:
+    # a warehouse last written before the facts columns existed: the page still renders,
+    # with the English reasons and messages the gate stored
+    old = tmp_path / "old.duckdb"
+    shutil.copy(project.warehouse, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("ALTER TABLE quarantine DROP COLUMN findings")
+        for column in ("code", "other", "other_column"):
+            con.execute(f"ALTER TABLE ingest_warnings DROP COLUMN {column}")
+    page = open_page("2024-09", str(old), "zh", str(project.project_dir))
     try:
-        assert queries.default_month(con, today=date(2024, 10, 15)) == date(2024, 9, 1)
-        assert queries.default_month(con, today=date(2024, 9, 29)) == date(2024, 8, 1)
+        held, warned = dq.quarantine(page), dq.warnings(page)
     finally:
-        con.close()
+        page.con.close()
+    assert "received_date: unparseable date &quot;2024-13-45&quot;" in held
+    assert "cause: &quot;未知问题&quot; is not in the cause taxonomy (kept as unmapped)" in warned
 
 
 def test_a_failing_cell_names_notebook_and_cell_and_leaves_no_pack(
@@ -123,7 +147,11 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     project: Settings, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "pack"
-    out.mkdir()
+    out.mkdir()  # an earlier pack: index.html beside a manifest.json of the pack builder
+    (out / "index.html").write_text("old", encoding="utf-8")
+    (out / "manifest.json").write_text(
+        '{"parameters": {}, "code_version": "old", "packages": {}}', encoding="utf-8"
+    )
     (out / "stale.html").write_text("old", encoding="utf-8")
     assert build_pack(project, "2024-09", lang="en", out=out) == out.resolve()
     # the kernels share this terminal: no TCP notice, no interrupt at shutdown
@@ -137,6 +165,9 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     # the index carries the month's scorecard: September PPM 154 / 20,000 x 1e6 = 7,700
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "KPI scorecard of the month" in index and "7,700 PPM" in index
+    # the exported data-quality page words C-0907's reason in the pack's language
+    quality = (out / "data_quality.html").read_text(encoding="utf-8")
+    assert "received_date: unparseable date &quot;2024-13-45&quot;" in quality
 
 
 def test_cause_pareto_of_twelve_months(project: Settings) -> None:

@@ -1,8 +1,9 @@
 """The quality gate: run a source's suite on a read batch and split it three ways.
 
-clean (loads), quarantine (rows failing an error-level check, with every reason and the
-raw record) and warnings (findings on rows that load, plus file-level findings). The gate
-never fixes a value: it only decides where each row goes and says why.
+clean (loads), quarantine (rows failing an error-level check, with every reason, its facts
+and the raw record) and warnings (findings on rows that load, plus file-level findings). The
+gate never fixes a value: it only decides where each row goes and says why, once as an
+English sentence and once as facts (`pipelines.quality.facts`) any language can be worded from.
 """
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ import polars as pl
 
 from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
+from pipelines.quality.facts import fact_columns, findings_json
 from pipelines.quality.suites import Check, Suite, load_suite
 from pipelines.warehouse.schema import clean_table_columns
 
-FINDING_COLUMNS = ("row_number", "natural_key", "column_name", "check_name", "message", "value")
+WARNING_COLUMNS = (
+    "row_number", "natural_key", "column_name", "check_name", "message", "value", "code",
+    "other", "other_column",
+)
+UNKNOWN_COLUMN_CODE = "unknown_column"
 _PLACEHOLDER = re.compile(r"(\{value\}|\{other\})")
 
 
@@ -87,7 +93,7 @@ def _message(check: Check) -> pl.Expr:
 
 
 def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
-    """One row per failing row of one check: row, key, severity, column, message, value."""
+    """One row per failing row of one check: row, key, severity, column, message and facts."""
     frame = batch.frame
     key = batch.source.key
     failing = pl.DataFrame({ROW_ID: rows}, schema={ROW_ID: pl.Int64})
@@ -96,9 +102,7 @@ def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
         pl.col(ROW_ID),
         pl.col(key).cast(pl.Utf8).alias("natural_key"),
         pl.col(check.value_column).cast(pl.Utf8).alias("value"),
-        (pl.col(check.other_column) if check.other_column else pl.lit(None))
-        .cast(pl.Utf8)
-        .alias("other"),
+        *fact_columns(check),
     ]
     if masked_by and masked_by in frame.columns:
         picked.append(pl.col(masked_by).is_not_null().alias("masked"))
@@ -117,14 +121,19 @@ def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
         pl.lit(check.type).alias("check_name"),
         _message(check).alias("message"),
         "value",
+        "code",
+        "other",
+        "other_column",
     )
 
 
 def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
-    """One row per failing row, all its reasons, and the raw record under the file's headers."""
+    """One row per failing row, all its reasons and their facts, and the raw record under the
+    file's headers."""
     reasons = errors.group_by(ROW_ID, maintain_order=True).agg(
         pl.col("natural_key").first(),
         pl.col("message").str.join("; ").alias("reasons"),
+        findings_json().alias("findings"),
     )
     raw_columns = [c for c in batch.raw.columns if c != ROW_ID]
     held = batch.raw.with_columns(pl.col(ROW_ID).cast(pl.Int64)).join(
@@ -137,18 +146,15 @@ def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
     return (
         reasons.join(records, on=ROW_ID, how="left")
         .sort(ROW_ID)
-        .select(pl.col(ROW_ID).alias("row_number"), "natural_key", "reasons", "record")
+        .select(
+            pl.col(ROW_ID).alias("row_number"), "natural_key", "reasons", "findings", "record"
+        )
     )
 
 
 def _as_warning_rows(found: pl.DataFrame) -> pl.DataFrame:
     return found.sort(ROW_ID, maintain_order=True).select(
-        pl.col(ROW_ID).alias("row_number"),
-        "natural_key",
-        "column_name",
-        "check_name",
-        "message",
-        "value",
+        pl.col(ROW_ID).alias("row_number"), *WARNING_COLUMNS[1:]
     )
 
 
@@ -165,13 +171,9 @@ def _unknown_column_warnings(batch: ReadBatch) -> pl.DataFrame:
                 f'column "{n}" is not a {batch.source.name} column: ignored' for n in names
             ],
             "value": [None] * len(names),
+            "code": [UNKNOWN_COLUMN_CODE] * len(names),
+            "other": [None] * len(names),
+            "other_column": [None] * len(names),
         },
-        schema={
-            "row_number": pl.Int64,
-            "natural_key": pl.Utf8,
-            "column_name": pl.Utf8,
-            "check_name": pl.Utf8,
-            "message": pl.Utf8,
-            "value": pl.Utf8,
-        },
+        schema={name: pl.Int64 if name == "row_number" else pl.Utf8 for name in WARNING_COLUMNS},
     )

@@ -2,8 +2,10 @@
 
 The JSON files are Great Expectations suites. Each expectation's `meta` carries its
 `severity` ("error": the row is quarantined; "warning": the row loads, the finding is kept)
-and its `reason`, the text users see, where `{value}` stands for the offending value and
-`{other}` for the other column of a column-pair check.
+its `code`, the short stable name of what a finding says (stored with each finding, so the
+pack can word it in its own language), and its `reason`, the English text stored beside the
+facts, where `{value}` stands for the offending value and `{other}` for the other column of a
+column-pair check.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from pipelines.errors import SettingsError
 
 INVALID_SUFFIX = "__invalid"
 SEVERITIES = ("error", "warning")
+# Codes of expectations whose meta names none.
+DEFAULT_CODES = {
+    "expect_column_values_to_not_be_null": "missing",
+    "expect_column_values_to_be_unique": "duplicate_key",
+    "expect_column_values_to_be_between": "out_of_range",
+}
+RANGE_CODE = "out_of_range"  # a finding says which bound: out_of_range_min, _max (+ _exclusive)
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,7 @@ class Check:
     type: str
     kwargs: dict
     severity: str
+    code: str
     reason: str
     column: str  # the column a finding names
     value_column: str  # where the offending value is read
@@ -74,6 +84,8 @@ def _check(entry: dict, path: Path) -> Check:
         type=entry["type"],
         kwargs=kwargs,
         severity=severity,
+        code=meta.get("code") or DEFAULT_CODES.get(entry["type"])
+        or entry["type"].removeprefix("expect_"),
         reason=meta.get("reason") or entry["type"].removeprefix("expect_").replace("_", " "),
         column=named,
         value_column=value_column,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from pipelines.pipeline import refresh_views_if_stale
 from pipelines.report import index, pack, queries
 from pipelines.report.i18n import check_lang, t
 from pipelines.report.manifest import build_manifest
 from pipelines.report.page import open_page
 from pipelines.settings import Settings
+from pipelines.warehouse.connection import connect_for_reading
 
 SHIPPED_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -52,20 +54,23 @@ def build_pack(
     lang: str = "zh",
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    today: date | None = None,
 ) -> Path:
-    """Write the review pack of `month` (default: the last complete month with data) and
-    return its folder (default reports/YYYY-MM)."""
+    """Write the review pack of `month` (default: the last month of the data that ended before
+    `today`) and return its folder (default reports/YYYY-MM).
+
+    The reference tables and KPI views are rewritten from data/reference first (briefly under
+    the writer lock), so a target or setting edited since the last ingest is in this pack.
+    """
     check_lang(lang)
     generated_at = datetime.now().strftime("%Y-%m-%d %H:%M")
-    if month:
-        resolved = queries.parse_month(month)
-    else:
-        con = queries.connect_read_only(settings.warehouse)
-        try:
-            resolved = queries.default_month(con)
-        finally:
-            con.close()
+    resolved = queries.parse_month(month) if month else None
+    if settings.warehouse.is_file():  # else connect_for_reading says what to do
+        refresh_views_if_stale(settings)
+    with connect_for_reading(settings) as con:
+        resolved = queries.check_month(con, resolved or queries.default_month(con, today))
     target = (out or settings.reports_dir / f"{resolved:%Y-%m}").resolve()
+    pack.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
     manifest = build_manifest(parameters, settings.project_dir)
     specs = pages(lang)
@@ -76,7 +81,7 @@ def build_pack(
         try:
             return index.index_html(page, specs, target)
         finally:
-            page.con.close()
+            page.close()
 
     return pack.build(specs, notebooks_dir(settings), target, parameters, manifest, index_page,
                       progress)

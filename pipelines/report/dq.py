@@ -7,11 +7,13 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.report import queries, tables
+from pipelines.report import localize, queries, tables
 from pipelines.report.i18n import BATCH_STATUS, SOURCE_NAMES, label, t
 from pipelines.report.page import Page
 
 TABLE_ROWS = 200
+# The facts columns of a warning, which a warehouse written before they existed lacks.
+WARNING_FACTS = ("code", "value", "other", "other_column")
 
 
 def batches(p: Page) -> tables.Html:
@@ -27,8 +29,10 @@ def batches(p: Page) -> tables.Html:
 
 
 def quarantine(p: Page) -> tables.Html:
-    frame = queries.quarantine_rows(p.con)
-    shown = frame.head(TABLE_ROWS).with_columns(_named("source", SOURCE_NAMES, p.lang))
+    frame = _with_columns(queries.quarantine_rows(p.con), ("findings",))
+    shown = localize.quarantine_reasons(frame.head(TABLE_ROWS), p.lang).with_columns(
+        _named("source", SOURCE_NAMES, p.lang)
+    )
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("row_number", t("row_number", p.lang)), ("reasons", t("reasons", p.lang)),
             ("record", t("record", p.lang))]
@@ -39,8 +43,15 @@ def quarantine(p: Page) -> tables.Html:
 
 
 def warnings(p: Page) -> tables.Html:
-    frame = queries.warning_summary(p.con).with_columns(
-        _named("source", SOURCE_NAMES, p.lang)
+    summary = queries.warning_summary(p.con)
+    example = _with_columns(summary["example"].struct.unnest(), WARNING_FACTS)
+    worded = localize.warning_texts(
+        example.select("source", "column_name", "check_name", "message", *WARNING_FACTS),
+        p.lang,
+    )
+    frame = summary.with_columns(
+        worded["message"], worded["check_name"], worded["column_name"].fill_null(""),
+        _named("source", SOURCE_NAMES, p.lang),
     )
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("check_name", t("check", p.lang)), ("column_name", t("column", p.lang)),
@@ -84,6 +95,12 @@ def manifest(p: Page, run: dict) -> tables.Html:
 def _named(column: str, names: dict[str, dict[str, str]], lang: str) -> pl.Expr:
     """A code column shown by its label in `lang` (unknown codes as they are)."""
     return pl.col(column).replace({code: label(names, code, lang) for code in names})
+
+
+def _with_columns(frame: pl.DataFrame, names: tuple[str, ...]) -> pl.DataFrame:
+    """`frame` with every column of `names`, all-null where the warehouse has none yet."""
+    missing = [pl.lit(None, dtype=pl.String).alias(n) for n in names if n not in frame.columns]
+    return frame.with_columns(missing) if missing else frame
 
 
 def _none(p: Page) -> str:

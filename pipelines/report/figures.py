@@ -157,17 +157,20 @@ def bars(
 
 
 def pareto(
-    frame: pl.DataFrame, label: str, weight: str, title: str, other_label: str, lang: str
+    frame: pl.DataFrame, label: str, weight: str, title: str, other_label: str, lang: str,
+    weight_title: str | None = None,
 ) -> go.Figure:
     """Minitab-style Pareto: sorted bars, Other last in grey, cum % on a 0-100 % axis, 80 % line.
 
-    `frame` is `pipelines.metrics.pareto.pareto_table` output (percent columns in %).
+    `frame` is `pipelines.metrics.pareto.pareto_table` output (percent columns in %);
+    `weight_title` names what the bars count (default: the count of complaints).
     """
+    weight_title = weight_title or t("count", lang)
     labels = frame[label].cast(pl.Utf8).to_list()
     colours = [palette.OTHER_BAR if x == other_label else palette.BAR for x in labels]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(
-        x=labels, y=frame[weight].to_list(), name=t("count", lang), marker_color=colours,
+        x=labels, y=frame[weight].to_list(), name=weight_title, marker_color=colours,
         text=frame[weight].to_list(), textposition="auto",
     ), secondary_y=False)
     fig.add_trace(go.Scatter(
@@ -189,7 +192,7 @@ def pareto(
         bargap=0.15,
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
-    fig.update_yaxes(title_text=t("count", lang), secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=weight_title, secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text=f"{t('cum_percent', lang)} (%)", secondary_y=True,
                      range=[0, 100], tickmode="array", tickvals=[0, 20, 40, 60, 80, 100],
                      ticksuffix=" %", showgrid=False)

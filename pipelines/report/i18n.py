@@ -75,6 +75,86 @@ RATING_NAMES: dict[int, dict[str, str]] = {
     1: {"zh": "1 很差", "en": "1 worst"},
 }
 
+# The quality gate's findings, worded from their facts (`quarantine.findings`, the facts
+# columns of `ingest_warnings`): {column} and {other_column} are column names in the pack's
+# language, {value} and {other} quoted cell values, {bound} a range's broken bound, {source}
+# the source's name. The English wording is the gate's own (`meta.reason` of the suites);
+# a finding whose code is not here (a check added to a suite later) keeps the gate's English.
+FINDING_TEXT: dict[str, dict[str, str]] = {
+    "missing": {"zh": "{column}: 必填值缺失", "en": "{column}: required value missing"},
+    "unparseable_date": {
+        "zh": "{column}: 无法识别的日期 {value}", "en": "{column}: unparseable date {value}",
+    },
+    "unparseable_number": {
+        "zh": "{column}: 无法识别的数字 {value}", "en": "{column}: unparseable number {value}",
+    },
+    "unparseable_yes_no": {
+        "zh": "{column}: 无法识别的是/否值 {value}",
+        "en": "{column}: unparseable yes/no value {value}",
+    },
+    "unparseable_rating": {
+        "zh": "{column}: 无法识别的评价 {value}", "en": "{column}: unparseable rating {value}",
+    },
+    "unknown_value": {
+        "zh": "{column}: 未知的取值 {value}", "en": "{column}: unknown value {value}",
+    },
+    "out_of_range_min": {
+        "zh": "{column}: 超出范围 {value}，不得小于 {bound}",
+        "en": "{column}: out of range {value}, must be at least {bound}",
+    },
+    "out_of_range_min_exclusive": {
+        "zh": "{column}: 超出范围 {value}，必须大于 {bound}",
+        "en": "{column}: out of range {value}, must be greater than {bound}",
+    },
+    "out_of_range_max": {
+        "zh": "{column}: 超出范围 {value}，不得大于 {bound}",
+        "en": "{column}: out of range {value}, must be at most {bound}",
+    },
+    "out_of_range_max_exclusive": {
+        "zh": "{column}: 超出范围 {value}，必须小于 {bound}",
+        "en": "{column}: out of range {value}, must be less than {bound}",
+    },
+    "duplicate_key": {
+        "zh": "{column}: 本文件内编号重复 {value}",
+        "en": "{column}: duplicate key {value} in this file",
+    },
+    "not_in_taxonomy": {
+        "zh": "{column}: {value} 不在原因分类中（按“未归类”保留）",
+        "en": "{column}: {value} is not in the cause taxonomy (kept as unmapped)",
+    },
+    "earlier_than": {
+        "zh": "{column}: {value} 早于{other_column} {other}",
+        "en": "{column}: {value} is earlier than {other_column} {other}",
+    },
+    "more_than": {
+        "zh": "{column}: {value} 大于{other_column} {other}",
+        "en": "{column}: {value} is more than {other_column} {other}",
+    },
+    "unknown_column": {
+        "zh": "列 \"{column}\" 不属于{source}数据：已忽略",
+        "en": "column \"{column}\" is not a {source} column: ignored",
+    },
+}
+
+# Short names of the same codes, for the warnings table's "check" column.
+CHECK_NAMES: dict[str, dict[str, str]] = {
+    "missing": {"zh": "必填值缺失", "en": "Missing value"},
+    "unparseable_date": {"zh": "日期无法识别", "en": "Unparseable date"},
+    "unparseable_number": {"zh": "数字无法识别", "en": "Unparseable number"},
+    "unparseable_yes_no": {"zh": "是/否无法识别", "en": "Unparseable yes/no"},
+    "unparseable_rating": {"zh": "评价无法识别", "en": "Unparseable rating"},
+    "unknown_value": {"zh": "未知取值", "en": "Unknown value"},
+    "out_of_range_min": {"zh": "低于下限", "en": "Below minimum"},
+    "out_of_range_min_exclusive": {"zh": "未超过下限", "en": "Not above minimum"},
+    "out_of_range_max": {"zh": "高于上限", "en": "Above maximum"},
+    "out_of_range_max_exclusive": {"zh": "未低于上限", "en": "Not below maximum"},
+    "duplicate_key": {"zh": "编号重复", "en": "Duplicate key"},
+    "not_in_taxonomy": {"zh": "原因未归类", "en": "Cause not in taxonomy"},
+    "earlier_than": {"zh": "日期先后不符", "en": "Date order"},
+    "more_than": {"zh": "数量大小不符", "en": "Quantity order"},
+    "unknown_column": {"zh": "未知列", "en": "Unknown column"},
+}
+
 TEXT: dict[str, dict[str, str]] = {
     "review_title": {"zh": "售后质量月度管理评审", "en": "After-sales quality monthly review"},
     "dq_title": {"zh": "数据质量与追溯", "en": "Data quality and lineage"},
@@ -87,8 +167,10 @@ TEXT: dict[str, dict[str, str]] = {
     "dq_held": {"zh": "{n} 行数据被隔离，未计入指标", "en": "{n} rows held back in quarantine"},
     "dq_warned": {"zh": "{n} 条警告", "en": "{n} warnings"},
     "lang_note": {
-        "zh": "中文版。英文版：aftersales report --month {month} --lang en",
-        "en": "English edition. Chinese: aftersales report --month {month} --lang zh",
+        "zh": "中文版。英文版：aftersales report --month {month} --lang en "
+        "--out reports/{month}-en",
+        "en": "English edition. Chinese: aftersales report --month {month} --lang zh "
+        "--out reports/{month}",
     },
     "banner": {
         "zh": "注意：本月数据中有 {n} 行未通过数据质量检查，已隔离，未计入以下指标。"
@@ -149,6 +231,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pareto_cause_12m": {
         "zh": "近12个月客诉原因柏拉图", "en": "Complaint causes, last 12 months (Pareto)"
+    },
+    "pareto_cause_month_qty": {
+        "zh": "本月客诉原因柏拉图（按不良数量）",
+        "en": "Complaint causes this month by defect quantity (Pareto)",
     },
     "pareto_cat_month": {"zh": "本月客诉原因类别", "en": "Cause categories this month"},
     "pareto_cat_12m": {"zh": "近12个月客诉原因类别", "en": "Cause categories, last 12 months"},

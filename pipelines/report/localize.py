@@ -1,8 +1,10 @@
 """Codes and facts of the metrics turned into the pack's language.
 
 The metrics speak in codes (cause `packaging`, owner `after_sales`, rule `repeat`, scope
-`all`) and return the facts behind each escalation as columns. A manager reads names and
-sentences: cause names come from the taxonomy (`causes.name_zh` / `name_en`), the other
+`all`) and return the facts behind each escalation as columns; the quality gate stores the
+facts of each finding (column, check code, values) beside its English sentence. A manager
+reads names and sentences: cause names come from the taxonomy (`causes.name_zh` /
+`name_en`), column names from the sources (in Chinese, their first Chinese alias), the other
 labels and the sentence templates from i18n.
 """
 
@@ -14,8 +16,19 @@ import polars as pl
 
 from pipelines.metrics.owners import OWNER_LABELS
 from pipelines.report import tables
-from pipelines.report.i18n import PHASE_OWNERS, RULE_NAMES, TEXT, kpi_name, label, t
+from pipelines.report.i18n import (
+    CHECK_NAMES,
+    FINDING_TEXT,
+    PHASE_OWNERS,
+    RULE_NAMES,
+    SOURCE_NAMES,
+    TEXT,
+    kpi_name,
+    label,
+    t,
+)
 from pipelines.settings import KPI_CODES
+from pipelines.sources import SOURCES, Column
 
 # KPIs whose action-list contributors are labelled by cause code (the others by freight
 # reason or property item, which are free text).
@@ -118,4 +131,109 @@ def actions(
         .sort(["_company", "_kpi", "_gap", "scope"], descending=[False, False, True, False])
         .with_columns(kpi=pl.col("kpi").replace({k: kpi_name(k, lang) for k in KPI_CODES}))
         .drop("_row", "_causes", "_company", "_kpi", "_gap")
+    )
+
+
+# The facts of one quality-gate finding, as `quarantine.findings` stores them.
+FINDING_FIELDS = ("column", "check", "value", "other", "other_column")
+FINDINGS_DTYPE = pl.List(pl.Struct({name: pl.String for name in FINDING_FIELDS}))
+
+
+def _chinese_name(column: Column) -> str:
+    """A column's first Chinese alias (its name in the users' own files), else its code."""
+    chinese = (a for a in column.aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a))
+    return next(chinese, column.name)
+
+
+def column_labels(lang: str) -> pl.DataFrame:
+    """(source, column, label): every source column's name in `lang`."""
+    rows = [
+        (source.name, column.name, _chinese_name(column) if lang == "zh" else column.name)
+        for source in SOURCES.values()
+        for column in source.columns
+    ]
+    return pl.DataFrame(rows, schema=["source", "column", "label"], orient="row")
+
+
+def _quoted(column: str) -> pl.Expr:
+    return pl.format('"{}"', pl.col(column).fill_null(""))
+
+
+def worded_findings(facts: pl.DataFrame, lang: str) -> pl.Series:
+    """One sentence in `lang` per finding of `facts` (source, column, check, value, other,
+    other_column); null where the pack has no wording for the check's code."""
+    labels = column_labels(lang)
+    named = facts.select("source", *FINDING_FIELDS).join(
+        labels.rename({"label": "_column"}), on=["source", "column"], how="left",
+        maintain_order="left",
+    ).join(
+        labels.rename({"column": "other_column", "label": "_other"}),
+        on=["source", "other_column"], how="left", maintain_order="left",
+    )
+    parts = {
+        "column": pl.coalesce("_column", "column").fill_null(""),
+        "other_column": pl.coalesce("_other", "other_column").fill_null(""),
+        "value": _quoted("value"),
+        "other": _quoted("other"),
+        "bound": pl.col("other").fill_null(""),
+        "source": pl.col("source").replace({k: label(SOURCE_NAMES, k, lang) for k in SOURCE_NAMES}),
+    }
+    check = pl.col("check")
+    (first, first_text), *others = FINDING_TEXT.items()
+    chain = pl.when(check == first).then(fill(first_text[lang], **parts))
+    for code, text in others:
+        chain = chain.when(check == code).then(fill(text[lang], **parts))
+    sentence = chain.otherwise(pl.lit(None, dtype=pl.String))
+    return named.select(sentence.alias("sentence")).to_series()
+
+
+def quarantine_reasons(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """`frame` (source, reasons, findings as JSON text) with its reasons worded in `lang`.
+
+    A row keeps the gate's English reasons when it has no facts (held before they were
+    stored) or one of its findings has a code the pack cannot word.
+    """
+    rows = frame.with_row_index("_row")
+    facts = (
+        rows.filter(pl.col("findings").is_not_null())
+        .select("_row", "source", pl.col("findings").str.json_decode(FINDINGS_DTYPE))
+        .explode("findings")
+        .unnest("findings")
+    )
+    worded = (
+        facts.with_columns(worded_findings(facts, lang))
+        .group_by("_row", maintain_order=True)
+        .agg(
+            pl.when(pl.col("sentence").is_null().any())
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.col("sentence").str.join("; "))
+            .alias("_reasons")
+        )
+    )
+    return (
+        rows.join(worded, on="_row", how="left", maintain_order="left")
+        .with_columns(reasons=pl.coalesce("_reasons", "reasons"))
+        .drop("_row", "_reasons")
+    )
+
+
+def warning_texts(facts: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Warnings (source, column_name, check_name, code, value, other, other_column, message)
+    with `message` worded in `lang`, `check_name` as the code's short name and `column_name`
+    as the column's name; a warning without a code the pack knows keeps the gate's English."""
+    worded = worded_findings(facts.rename({"column_name": "column", "code": "check"}), lang)
+    names = facts.join(
+        column_labels(lang), left_on=["source", "column_name"], right_on=["source", "column"],
+        how="left", maintain_order="left",
+    )["label"]
+    return facts.with_columns(
+        column_name=pl.coalesce(names, pl.col("column_name")),
+        message=pl.coalesce(worded, pl.col("message")),
+        check_name=pl.coalesce(
+            pl.col("code").replace_strict(
+                {k: label(CHECK_NAMES, k, lang) for k in CHECK_NAMES}, default=None,
+                return_dtype=pl.String,
+            ),
+            pl.col("check_name"),
+        ),
     )

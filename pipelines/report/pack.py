@@ -19,11 +19,14 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from pipelines.errors import ReportFailed
+from pipelines.errors import PackTargetNotEmpty, ReportFailed
 from pipelines.report import engine, kernel
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+# What `manifest.json` of every pack holds (pipelines/report/manifest.py): how an earlier pack,
+# the only folder a new pack may replace, is told from a folder of the user's.
+MANIFEST_KEYS = frozenset({"parameters", "code_version", "packages"})
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ def build(
     index.html) and ReportFailed is raised.
     """
     say = progress or (lambda _message: None)
+    check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
@@ -162,20 +166,64 @@ def failed_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.failed"
 
 
+def has_our_manifest(folder: Path) -> bool:
+    """True when `folder` holds a manifest.json written by the pack builder."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.keys() >= MANIFEST_KEYS
+
+
+def is_pack(folder: Path) -> bool:
+    """An earlier pack: index.html beside a manifest.json of ours."""
+    return (folder / "index.html").is_file() and has_our_manifest(folder)
+
+
+def check_target(out: Path) -> None:
+    """Refuse a pack folder that exists and holds anything but an earlier pack.
+
+    Building a pack replaces its folder; a folder the user named for it (`--out .`,
+    `--out reports`) must never be deleted with everything in it.
+    """
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_dir() and not out.is_symlink() and (is_pack(out) or not any(out.iterdir())):
+        return
+    raise PackTargetNotEmpty(
+        f"The pack folder {out} already exists and is not an earlier review pack; "
+        "give --out a new or empty folder, or the folder of an earlier pack to replace it."
+    )
+
+
+def _remove_if_ours(folder: Path) -> None:
+    """Delete an earlier failed build (manifest of ours, or empty); leave anything else."""
+    if folder.is_dir() and not folder.is_symlink() and (
+        has_our_manifest(folder) or not any(folder.iterdir())
+    ):
+        shutil.rmtree(folder)
+
+
 def _keep_failed(building: Path, out: Path) -> None:
     failed = failed_dir(out)
-    shutil.rmtree(failed, ignore_errors=True)
+    _remove_if_ours(failed)
     (building / "index.html").unlink(missing_ok=True)
-    building.rename(failed)
+    if not failed.exists():  # else a folder of the user's has the name: keep `building`
+        building.rename(failed)
 
 
 def _move_into_place(building: Path, out: Path) -> None:
+    try:
+        check_target(out)  # again: the notebooks ran for a while
+    except PackTargetNotEmpty:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         out.rename(old)
     building.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(failed_dir(out), ignore_errors=True)
+    _remove_if_ours(failed_dir(out))
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import polars as pl
 from pipelines.report import queries, tables
 from pipelines.report.i18n import check_lang, t
 from pipelines.settings import KPI_CODES, Settings, load_settings
+from pipelines.warehouse.connection import connect_for_reading
 
 
 @dataclass
@@ -26,6 +28,11 @@ class Page:
     data_as_of: datetime | None
     held_back: int
     warnings: int
+    closing: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    def close(self) -> None:
+        """Close the warehouse connection (a kernel's page is closed when the kernel ends)."""
+        self.closing.close()
 
     def scorecard(self) -> tables.Html:
         """The 7 KPIs of the month's periods; shown on the review page and the index."""
@@ -45,18 +52,29 @@ class Page:
 def open_page(
     month: str, warehouse: str, lang: str, project_dir: str, generated_at: str = ""
 ) -> Page:
-    """Resolve a notebook's parameters; an empty month means the last complete month."""
+    """Resolve a notebook's parameters; an empty month means the last complete month.
+
+    The warehouse is opened like every reader of it (waiting a bounded time while an ingest
+    lands a file); a month outside the data is refused.
+    """
     settings = load_settings(Path(project_dir), warehouse=Path(warehouse).resolve())
-    con = queries.connect_read_only(settings.warehouse)
-    resolved = queries.parse_month(month) if month else queries.default_month(con)
-    held, warned = queries.held_back(con, resolved)
-    return Page(
-        con=con,
-        settings=settings,
-        month=resolved,
-        lang=check_lang(lang),
-        generated_at=generated_at or datetime.now().strftime("%Y-%m-%d %H:%M"),
-        data_as_of=queries.data_as_of(con),
-        held_back=held,
-        warnings=warned,
-    )
+    closing = ExitStack()
+    con = closing.enter_context(connect_for_reading(settings))
+    try:
+        resolved = queries.parse_month(month) if month else queries.default_month(con)
+        queries.check_month(con, resolved)
+        held, warned = queries.held_back(con, resolved)
+        return Page(
+            con=con,
+            settings=settings,
+            month=resolved,
+            lang=check_lang(lang),
+            generated_at=generated_at or datetime.now().strftime("%Y-%m-%d %H:%M"),
+            data_as_of=queries.data_as_of(con),
+            held_back=held,
+            warnings=warned,
+            closing=closing,
+        )
+    except BaseException:
+        closing.close()
+        raise

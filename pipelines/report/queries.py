@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.errors import ReportFailed, WarehouseMissing
+from pipelines.errors import ReportFailed
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -56,16 +56,6 @@ def kpi_query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl
     return query(con, name, **params)
 
 
-def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for reading only: the pack never writes to it."""
-    if not Path(warehouse).is_file():
-        raise WarehouseMissing(
-            f"The warehouse {warehouse} does not exist; run `aftersales ingest` "
-            "(or `aftersales demo`) first."
-        )
-    return duckdb.connect(str(warehouse), read_only=True)
-
-
 def parse_month(text: str) -> date:
     """'2024-09' -> date(2024, 9, 1), with a one-sentence error for anything else."""
     try:
@@ -82,17 +72,33 @@ def add_months(month: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def default_month(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date:
-    """The last complete month with data: the newest data month, unless it has not ended yet."""
-    last = query(con, "last_data_date").item()
-    if last is None:
+def calendar_bounds(
+    con: duckdb.DuckDBPyConnection, today: date | None = None
+) -> tuple[date, date, date | None]:
+    """(first, last, last complete) month of the KPI calendar; a month is complete when its
+    last day is before `today`. The calendar spans the dates the KPIs file data under."""
+    first, last, complete = query(con, "calendar_bounds", today=today or date.today()).row(0)
+    if first is None:
         raise ReportFailed(
             "The warehouse holds no data yet; ingest some files before building a report."
         )
-    today = today or date.today()
-    month = last.replace(day=1)
-    if add_months(month, 1) > today:
-        month = add_months(month, -1)
+    return first, last, complete
+
+
+def default_month(con: duckdb.DuckDBPyConnection, today: date | None = None) -> date:
+    """The last complete month of the KPI calendar, else (none has ended) its last month."""
+    _first, last, complete = calendar_bounds(con, today)
+    return complete or last
+
+
+def check_month(con: duckdb.DuckDBPyConnection, month: date) -> date:
+    """`month`, when the data covers it; else a one-sentence error naming the months it covers."""
+    first, last, _complete = calendar_bounds(con)
+    if not first <= month <= last:
+        raise ReportFailed(
+            f"The data in the warehouse covers {first:%Y-%m} to {last:%Y-%m}, not {month:%Y-%m}; "
+            "give --month within that range, or ingest that month's files first."
+        )
     return month
 
 

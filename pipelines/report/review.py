@@ -76,8 +76,11 @@ def freight_by_reason(p: Page) -> go.Figure:
     )
 
 
-def cause_pareto(p: Page, by: str, months: int) -> tuple[go.Figure, tables.Html]:
-    """Pareto of complaints by cause or category over the last `months` months."""
+def cause_pareto(
+    p: Page, by: str, months: int, weight: str = "complaints"
+) -> tuple[go.Figure, tables.Html]:
+    """Pareto of complaints by cause or category over the last `months` months, weighted by
+    their count ("complaints") or their defect quantity ("defect_qty", SPEC §5)."""
     from pipelines.metrics.pareto import pareto_table
 
     frame = queries.causes_window(p.con, p.month, months)
@@ -88,18 +91,19 @@ def cause_pareto(p: Page, by: str, months: int) -> tuple[go.Figure, tables.Html]
         frame = frame.with_columns(
             pl.col("cause_name_zh" if p.lang == "zh" else "cause_name_en").alias("label")
         )
-    frame = frame.group_by("label").agg(pl.col("complaints").sum().cast(pl.Int64))
+    frame = frame.group_by("label").agg(pl.col(weight).sum().cast(pl.Int64))
     key = f"pareto_{'cat' if by == 'category' else 'cause'}_{'month' if months == 1 else '12m'}"
+    key += "_qty" if weight == "defect_qty" else ""
+    weight_title = t("defect_qty" if weight == "defect_qty" else "count", p.lang)
     other = t("other", p.lang)
     table = pareto_table(
-        frame, "label", "complaints", other_share=p.settings.pareto_other_share,
-        other_label=other,
+        frame, "label", weight, other_share=p.settings.pareto_other_share, other_label=other,
     )
     if table.height == 0:
         return figures.bars([], [], t(key, p.lang), "", ""), tables.note(_none(p))
-    figure = figures.pareto(table, "label", "complaints", t(key, p.lang), other, p.lang)
+    figure = figures.pareto(table, "label", weight, t(key, p.lang), other, p.lang, weight_title)
     head = t("cause" if by == "cause" else "category", p.lang)
-    cols = [("label", head), ("complaints", t("count", p.lang)),
+    cols = [("label", head), (weight, weight_title),
             ("percent", t("percent", p.lang)), ("cum_percent", t("cum_percent", p.lang))]
     fmt = {"percent": tables.percent, "cum_percent": tables.percent}
     return figure, tables.table(table, cols, fmt, css_class="as-table as-pareto")

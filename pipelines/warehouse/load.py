@@ -96,16 +96,20 @@ def _upsert_clean(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: s
 def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
     lineage = [batch_id, gated.read.source.name]
     with _registered(con, "incoming_quarantine", gated.quarantine) as incoming:
+        columns = "row_number, natural_key, reasons, record, findings"
         con.execute(
-            "INSERT INTO quarantine (batch_id, source, row_number, natural_key, reasons, record) "
-            f"SELECT ?, ?, row_number, natural_key, reasons, record FROM {incoming}",
+            f"INSERT INTO quarantine (batch_id, source, {columns}) "
+            f"SELECT ?, ?, {columns} FROM {incoming}",
             lineage,
         )
     with _registered(con, "incoming_warnings", gated.warnings) as incoming:
+        columns = (
+            "row_number, natural_key, column_name, check_name, message, value, code, other, "
+            "other_column"
+        )
         con.execute(
-            "INSERT INTO ingest_warnings (batch_id, source, row_number, natural_key, "
-            "column_name, check_name, message, value) SELECT ?, ?, row_number, "
-            f"natural_key, column_name, check_name, message, value FROM {incoming}",
+            f"INSERT INTO ingest_warnings (batch_id, source, {columns}) "
+            f"SELECT ?, ?, {columns} FROM {incoming}",
             lineage,
         )
 

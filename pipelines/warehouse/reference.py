@@ -6,10 +6,13 @@ They are rewritten from the user-editable files on every run, so a target or a s
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import polars as pl
 
 from pipelines.settings import Settings
+from pipelines.warehouse.views import VIEW_ORDER, view_sql
 
 # Settings the SQL views and queries read, as columns of the one-row `kpi_settings` table.
 KPI_SETTING_FIELDS: tuple[str, ...] = (
@@ -97,3 +100,32 @@ def write_reference_tables(con: duckdb.DuckDBPyConnection, settings: Settings) -
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {staging}")
         finally:
             con.unregister(staging)
+
+
+def reference_fingerprint(settings: Settings) -> str:
+    """A digest of everything a refresh writes: reference tables and view definitions.
+
+    Stored in `reference_state` by each refresh, so a report can tell over a read-only
+    connection whether the warehouse is current, and take the writer lock only when not.
+    """
+    digest = hashlib.sha256()
+    for frame in (causes_frame(settings), targets_frame(settings), kpi_settings_frame(settings)):
+        digest.update(frame.write_csv().encode("utf-8"))
+    for name in VIEW_ORDER:
+        digest.update(view_sql(name).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the last refresh, or None when the warehouse has never had one."""
+    try:
+        rows = con.sql("select fingerprint from reference_state").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def store_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    con.execute(
+        "create or replace table reference_state as select ?::varchar as fingerprint", [fingerprint]
+    )

@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS quarantine (
     row_number BIGINT NOT NULL,  -- the row's number in the file as a spreadsheet shows it
     natural_key VARCHAR,
     reasons VARCHAR NOT NULL,    -- '; '-joined, e.g. 'received_date: unparseable date "2024-13-45"'
-    record JSON NOT NULL         -- the raw row keyed by the file's own header names
+    record JSON NOT NULL,        -- the raw row keyed by the file's own header names
+    findings JSON                -- the reasons as facts: [{column, check, value, other,
+                                 -- other_column}], check a code such as 'unparseable_date'
 )
 """
 
@@ -68,15 +70,30 @@ CREATE TABLE IF NOT EXISTS ingest_warnings (
     column_name VARCHAR,
     check_name VARCHAR NOT NULL, -- the expectation type, or 'unknown_columns'
     message VARCHAR NOT NULL,
-    value VARCHAR
+    value VARCHAR,
+    code VARCHAR,                -- what the message says, e.g. 'not_in_taxonomy'
+    other VARCHAR,               -- the compared column's value, or the bound broken
+    other_column VARCHAR         -- the compared column of a column-pair check
 )
 """
 
+# Columns added after the first release: a warehouse created before lacks them (NULL in its
+# older rows, where readers fall back to the English text).
+ADDED_COLUMNS = (
+    ("quarantine", "findings", "JSON"),
+    ("ingest_warnings", "code", "VARCHAR"),
+    ("ingest_warnings", "other", "VARCHAR"),
+    ("ingest_warnings", "other_column", "VARCHAR"),
+)
+
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every base table that does not exist yet (idempotent)."""
+    """Create every base table that does not exist yet, and add the columns an older
+    warehouse lacks (idempotent)."""
     for source in SOURCES.values():
         con.execute(clean_table_ddl(source))
     con.execute(LEDGER_DDL)
     con.execute(QUARANTINE_DDL)
     con.execute(WARNINGS_DDL)
+    for table, column, sql_type in ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")

@@ -1,14 +1,22 @@
--- One row per part: complaints counted in PPM (not rejected, supplier responsible) in $month.
+-- One row per part: complaints counted in PPM in $month, by kpi_by_customer_monthly's rule:
+-- not rejected, and supplier responsible (a cause missing from the taxonomy counts).
+WITH complaints_with_cause AS (
+    SELECT
+        complaints.*,
+        coalesce(causes.supplier_responsible, true) AS supplier_responsible
+    FROM complaints
+    LEFT JOIN causes ON causes.code = complaints.cause
+)
+
 SELECT
-    coalesce(c.part_no, '') AS part_no,
+    coalesce(part_no, '') AS part_no,
     count(*) AS complaints,
-    CAST(sum(c.defect_qty) AS BIGINT) AS defect_qty
-FROM complaints AS c
-INNER JOIN causes AS k ON k.code = c.cause
-WHERE c.received_date >= CAST($month AS DATE)
-    AND c.received_date < CAST($month AS DATE) + INTERVAL 1 MONTH
-    AND c.status <> 'rejected'
-    AND k.supplier_responsible
+    CAST(sum(defect_qty) AS BIGINT) AS defect_qty
+FROM complaints_with_cause
+WHERE received_date >= CAST($month AS DATE)
+    AND received_date < CAST($month AS DATE) + INTERVAL 1 MONTH
+    AND status <> 'rejected'
+    AND supplier_responsible
 GROUP BY 1
 ORDER BY defect_qty DESC, part_no
 LIMIT 10
