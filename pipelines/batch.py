@@ -56,7 +56,7 @@ class GatedBatch:
     """The quality gate's verdict on a ReadBatch.
 
     `clean`: rows passing every error-level expectation, with the clean table's columns
-    (see `pipelines.warehouse.schema.clean_table_columns`, without `batch_id`).
+    (see `pipelines.sources.clean_table_columns`, without `batch_id`).
     `quarantine`: columns row_number, natural_key, reasons, record (JSON text), findings
     (JSON list of {column, check, value, other, other_column}: the facts behind `reasons`, so
     the pack can say them in its own language).

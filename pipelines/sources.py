@@ -226,6 +226,14 @@ EXTRA_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def clean_table_columns(source: Source) -> list[tuple[str, str]]:
+    """(name, SQL type) of a clean table, in order: source columns, extras, lineage."""
+    cols = [(c.name, c.sql_type) for c in source.columns]
+    cols += list(EXTRA_COLUMNS.get(source.name, ()))
+    cols += list(LINEAGE_COLUMNS)
+    return cols
+
+
 def get_source(name: str) -> Source:
     """Look a source up by name, with a message listing the valid ones."""
     try:

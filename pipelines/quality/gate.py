@@ -17,7 +17,7 @@ from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
 from pipelines.quality.facts import fact_columns, findings_json
 from pipelines.quality.suites import Check, Suite, load_suite
-from pipelines.warehouse.schema import clean_table_columns
+from pipelines.sources import clean_table_columns
 
 WARNING_COLUMNS = (
     "row_number", "natural_key", "column_name", "check_name", "message", "value", "code",

@@ -72,7 +72,7 @@ def build_pack(
     target = (out or settings.reports_dir / f"{resolved:%Y-%m}").resolve()
     pack.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
-    manifest = build_manifest(parameters, settings.project_dir)
+    manifest = build_manifest(parameters)
     specs = pages(lang)
 
     def index_page() -> str:

@@ -14,15 +14,21 @@ PACKAGES = (
 )
 
 
-def code_version(project_dir: Path) -> str:
-    """The git commit of the project (with '-dirty' for local changes), else the package version."""
+# The code that builds the pack: the repository holding this package (an editable install).
+CODE_DIR = Path(__file__).resolve().parents[2]
+CODE_PATHS = ("pipelines", "notebooks", "expectations", "pyproject.toml")
+
+
+def code_version() -> str:
+    """The git commit of the code (with '-dirty' for local changes to it), else the package
+    version: an installed package records its version, a checkout its commit."""
+    git = ["git", "-C", str(CODE_DIR)]
     try:
         commit = subprocess.run(
-            ["git", "-C", str(project_dir), "rev-parse", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=True,
+            [*git, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "-C", str(project_dir), "status", "--porcelain", "--untracked-files=no"],
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", *CODE_PATHS],
             capture_output=True, text=True, timeout=5, check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -37,17 +43,17 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def build_manifest(parameters: dict[str, str], project_dir: Path) -> dict:
+def build_manifest(parameters: dict[str, str]) -> dict:
     return {
         "parameters": parameters,
-        "code_version": code_version(project_dir),
+        "code_version": code_version(),
         "python": platform.python_version(),
         "packages": {name: _version(name) for name in PACKAGES},
     }
 
 
-def read_manifest(path: str, parameters: dict[str, str], project_dir: Path) -> dict:
+def read_manifest(path: str, parameters: dict[str, str]) -> dict:
     """The manifest written by the pack builder, or a fresh one when a notebook runs alone."""
     if path and Path(path).is_file():
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    return build_manifest(parameters, project_dir)
+    return build_manifest(parameters)

@@ -17,8 +17,8 @@ import polars as pl
 
 import pipelines
 from pipelines.batch import GatedBatch
+from pipelines.sources import clean_table_columns
 from pipelines.warehouse import ledger
-from pipelines.warehouse.schema import clean_table_columns
 
 
 @dataclass(frozen=True)

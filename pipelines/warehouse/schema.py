@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.sources import EXTRA_COLUMNS, LINEAGE_COLUMNS, SOURCES, Source
-
-
-def clean_table_columns(source: Source) -> list[tuple[str, str]]:
-    """(name, SQL type) of a clean table, in order: source columns, extras, lineage."""
-    cols = [(c.name, c.sql_type) for c in source.columns]
-    cols += list(EXTRA_COLUMNS.get(source.name, ()))
-    cols += list(LINEAGE_COLUMNS)
-    return cols
+from pipelines.sources import SOURCES, Source, clean_table_columns
 
 
 def clean_table_ddl(source: Source) -> str:
