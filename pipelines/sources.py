@@ -56,6 +56,7 @@ class Source:
     name: str
     label_zh: str
     key: str
+    date_column: str  # the date a row is filed under: it places the row in a month
     columns: tuple[Column, ...]
 
     @property
@@ -79,6 +80,7 @@ COMPLAINTS = Source(
     name="complaints",
     label_zh="客诉",
     key="complaint_id",
+    date_column="received_date",
     columns=(
         Column("complaint_id", Kind.TEXT, True, ("客诉编号", "投诉编号", "编号")),
         Column("received_date", Kind.DATE, True, ("接收日期", "投诉日期", "反馈日期")),
@@ -124,6 +126,7 @@ DELIVERIES = Source(
     name="deliveries",
     label_zh="交付",
     key="delivery_id",
+    date_column="ship_date",
     columns=(
         Column("delivery_id", Kind.TEXT, True, ("送货单号", "交货单号", "单号")),
         Column("customer", Kind.TEXT, True, _CUSTOMER),
@@ -139,6 +142,7 @@ FREIGHT = Source(
     name="freight",
     label_zh="运费",
     key="freight_id",
+    date_column="ship_date",
     columns=(
         Column("freight_id", Kind.TEXT, True, ("运单号", "费用单号")),
         Column("ship_date", Kind.DATE, True, ("发货日期", "日期")),
@@ -184,6 +188,7 @@ SURVEYS = Source(
     name="surveys",
     label_zh="满意度调查",
     key="response_id",
+    date_column="survey_date",
     columns=(
         Column("response_id", Kind.TEXT, True, ("问卷编号", "编号")),
         Column("survey_date", Kind.DATE, True, ("调查日期", "填写日期")),
@@ -203,6 +208,7 @@ PROPERTY_CHECKS = Source(
     name="property_checks",
     label_zh="顾客财产检查",
     key="check_id",
+    date_column="check_date",
     columns=(
         Column("check_id", Kind.TEXT, True, ("检查编号", "编号")),
         Column("check_date", Kind.DATE, True, ("检查日期", "日期")),

@@ -143,11 +143,21 @@ def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
         ROW_ID,
         pl.struct(raw_columns).struct.json_encode().alias("record"),
     )
+    # the row's own date where it parsed, so the pack can tell which month a held row belongs to
+    dates = batch.frame.select(
+        pl.col(ROW_ID).cast(pl.Int64), pl.col(batch.source.date_column).alias("row_date")
+    )
     return (
         reasons.join(records, on=ROW_ID, how="left")
+        .join(dates, on=ROW_ID, how="left")
         .sort(ROW_ID)
         .select(
-            pl.col(ROW_ID).alias("row_number"), "natural_key", "reasons", "findings", "record"
+            pl.col(ROW_ID).alias("row_number"),
+            "natural_key",
+            "reasons",
+            "findings",
+            "record",
+            "row_date",
         )
     )
 

@@ -107,7 +107,7 @@ def data_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 
 def held_back(con: duckdb.DuckDBPyConnection, month: date) -> tuple[int, int]:
-    """(quarantined rows, warnings) of the files that loaded rows dated in the month."""
+    """(quarantined rows, warnings) behind the month: see report/sql/held_back.sql."""
     rows, warnings = query(con, "held_back", month=month).row(0)
     return int(rows), int(warnings)
 

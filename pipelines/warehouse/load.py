@@ -96,7 +96,7 @@ def _upsert_clean(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: s
 def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
     lineage = [batch_id, gated.read.source.name]
     with _registered(con, "incoming_quarantine", gated.quarantine) as incoming:
-        columns = "row_number, natural_key, reasons, record, findings"
+        columns = "row_number, natural_key, reasons, record, findings, row_date"
         con.execute(
             f"INSERT INTO quarantine (batch_id, source, {columns}) "
             f"SELECT ?, ?, {columns} FROM {incoming}",

@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS ingest_warnings (
 # older rows, where readers fall back to the English text).
 ADDED_COLUMNS = (
     ("quarantine", "findings", "JSON"),
+    ("quarantine", "row_date", "DATE"),  # the row's own date where it parsed
     ("ingest_warnings", "code", "VARCHAR"),
     ("ingest_warnings", "other", "VARCHAR"),
     ("ingest_warnings", "other_column", "VARCHAR"),
