@@ -12,16 +12,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from quality_support import PROJECT, check_text, project_gate
 
-from pipelines.ingest import read_file
 from pipelines.pipeline import ingest_paths
 from pipelines.quality import QualityGate
 from pipelines.quality.suites import load_suite
 from pipelines.settings import Settings, load_settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse.schema import create_tables
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 # Line 2 (C-1): received_date "2024-13-45" cannot be a date; status "maybe" is no status;
 #   defect_qty -3 is below 0. Suite order: received_date__invalid, status__invalid, then the
@@ -73,14 +71,9 @@ EXPECTED_REASONS = {
 
 @pytest.fixture(scope="module")
 def gate() -> QualityGate:
-    return QualityGate(PROJECT / "expectations")
+    return project_gate()
 
 
-def _gated(gate: QualityGate, tmp_path: Path, name: str, text: str):
-    settings = load_settings(PROJECT)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return gate.check(read_file(path, causes=settings.causes(), sla_days=settings.sla_days))
 
 
 def _findings_by_row(quarantine) -> dict[int, list[dict]]:
@@ -91,7 +84,7 @@ def _findings_by_row(quarantine) -> dict[int, list[dict]]:
 
 
 def test_a_row_failing_several_checks_keeps_each_as_facts(gate, tmp_path):
-    gated = _gated(gate, tmp_path, "complaints.csv", SEVERAL_CHECKS)
+    gated = check_text(gate, tmp_path, "complaints.csv", SEVERAL_CHECKS)
     assert (gated.read.rows_read, gated.clean.height, gated.quarantine.height) == (6, 2, 4)
     assert _findings_by_row(gated.quarantine) == EXPECTED_FINDINGS
     reasons = dict(zip(gated.quarantine["row_number"], gated.quarantine["reasons"], strict=True))
@@ -149,14 +142,14 @@ RANGE_AND_PAIR_CASES = {
 @pytest.mark.parametrize("case", sorted(RANGE_AND_PAIR_CASES))
 def test_ranges_and_pairs_say_which_bound_or_column(gate, tmp_path, case):
     name, text, expected = RANGE_AND_PAIR_CASES[case]
-    gated = _gated(gate, tmp_path, name, text)
+    gated = check_text(gate, tmp_path, name, text)
     assert _findings_by_row(gated.quarantine) == expected
 
 
 def test_warning_facts_of_a_pair_and_of_an_extra_column(gate, tmp_path):
     # D-1 delivered 2024-08-30, shipped 2024-09-01: warning earlier_than, other = the ship
     # date; the extra column 司机 is one file-level warning without a row.
-    gated = _gated(
+    gated = check_text(
         gate,
         tmp_path,
         "deliveries.csv",

@@ -7,28 +7,18 @@ expected counts are worked out by hand in the case's comment.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from quality_support import check_text, project_gate
 
-from pipelines.ingest import read_file
 from pipelines.quality import QualityGate
-from pipelines.settings import load_settings
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gate() -> QualityGate:
-    return QualityGate(PROJECT / "expectations")
+    return project_gate()
 
 
-def _gated(gate: QualityGate, tmp_path: Path, name: str, text: str):
-    settings = load_settings(PROJECT)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    read = read_file(path, causes=settings.causes(), sla_days=settings.sla_days)
-    return gate.check(read)
 
 
 CASES = {
@@ -118,7 +108,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_rows_are_split_by_the_error_checks(gate, tmp_path, case):
     name, text, (read, loaded, quarantined, skipped), reasons = CASES[case]
-    gated = _gated(gate, tmp_path, name, text)
+    gated = check_text(gate, tmp_path, name, text)
     assert gated.read.rows_read == read
     assert gated.clean.height == loaded
     assert gated.quarantine.height == quarantined
@@ -131,7 +121,7 @@ def test_rows_are_split_by_the_error_checks(gate, tmp_path, case):
 def test_warnings_load_the_row_and_record_the_finding(gate, tmp_path):
     # D-1 delivered (08-30) before shipped (09-01): warning, row loads. D-2 is fine.
     # 2 read, 2 loaded, 0 quarantined; 1 row warned; plus 1 file-level unknown column.
-    gated = _gated(
+    gated = check_text(
         gate,
         tmp_path,
         "deliveries.csv",
@@ -153,7 +143,7 @@ def test_warnings_load_the_row_and_record_the_finding(gate, tmp_path):
 def test_unmapped_cause_is_a_warning_and_the_record_keeps_the_file_headers(gate, tmp_path):
     # 客诉编号 K-1: cause 螺丝松动 is not in the taxonomy -> loads, 1 warning.
     # K-2: unparseable 数量 "十" -> quarantined; its record uses the Chinese headers.
-    gated = _gated(
+    gated = check_text(
         gate,
         tmp_path,
         "客诉.csv",
