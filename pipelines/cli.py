@@ -327,7 +327,7 @@ def run(
 def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
     """Write a synthetic two-year data set to the inbox, ingest it and build the pack.
 
-    Example: aftersales --warehouse /tmp/demo.duckdb demo
+    Example: aftersales demo --lang en
     """
     from pipelines.demo import demo_calendar, write_demo_inbox
 
@@ -335,7 +335,8 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         settings = ctx.obj.settings()
         written = write_demo_inbox(settings.inbox_dir, causes_file=settings.causes_file)
         _stdout().print(f"Demo files written to {settings.inbox_dir} ({len(written)} files).")
-        outcomes = _ingest_with_progress(settings, [settings.inbox_dir], None, None)
+        # only the demo's own files: anything else in the inbox waits for `aftersales run`
+        outcomes = _ingest_with_progress(settings, written, None, None)
         _print_outcomes(outcomes)
         _stdout().print(f"Warehouse: {settings.warehouse}")
         # the demo's own last month, so the pack is the same whatever day it is run

@@ -192,8 +192,11 @@ def escalations(p: Page) -> tables.Html:
             ("detail", t("detail", p.lang))]
     nowrap = {c: "as-nowrap" for c in ("complaint_id", "received_date", "part_no", "phase",
                                        "rule")}
+    shown = frame.head(TABLE_ROWS)
+    note = (tables.note(t("showing", p.lang, shown=shown.height, total=frame.height))
+            if frame.height > shown.height else "")
     return _titled(t("escalations", p.lang),
-                   tables.table(frame, cols, empty=_none(p), column_classes=nowrap))
+                   note + tables.table(shown, cols, empty=_none(p), column_classes=nowrap))
 
 
 def satisfaction_trend(p: Page) -> go.Figure:
