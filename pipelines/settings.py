@@ -127,12 +127,15 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
     env_warehouse = os.environ.get("AFTERSALES_WAREHOUSE")
     wh = Path(warehouse or env_warehouse or project / "data" / "warehouse.duckdb")
     path = project / "data" / "reference" / "settings.toml"
-    raw: dict = {}
-    if path.is_file():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"The settings file {path} is not valid TOML: {exc}.") from exc
+    if not path.is_file():
+        raise SettingsError(
+            f"No project folder at {project}: data/reference/settings.toml is missing; run "
+            "aftersales from the project folder (the one holding data/reference/)."
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"The settings file {path} is not valid TOML: {exc}.") from exc
     values = _setting_values(raw.get("settings", {}), path)
     targets = _targets(raw.get("targets", {}), path)
     customer_targets = _customer_targets(raw.get("customer_targets", {}), path)

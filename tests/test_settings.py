@@ -86,3 +86,8 @@ def test_a_target_without_direction(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match=r"\[targets.ppm\] .* lacks direction"):
         load_settings(folder)
+
+
+def test_outside_a_project_says_where_to_run(tmp_path):
+    with pytest.raises(SettingsError, match="No project folder at .*run aftersales from"):
+        load_settings(tmp_path)
