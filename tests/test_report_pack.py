@@ -153,7 +153,10 @@ def test_a_rebuilt_pack_replaces_the_old_one(
         '{"parameters": {}, "code_version": "old", "packages": {}}', encoding="utf-8"
     )
     (out / "stale.html").write_text("old", encoding="utf-8")
+    before = Path.cwd()
     assert build_pack(project, "2024-09", lang="en", out=out) == out.resolve()
+    # the notebooks run side by side: neither may move the process's working folder
+    assert Path.cwd() == before
     # the kernels share this terminal: no TCP notice, no interrupt at shutdown
     terminal = capfd.readouterr()
     assert "IPKernelApp" not in terminal.err + terminal.out

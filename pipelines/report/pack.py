@@ -46,8 +46,12 @@ def run_notebook(
     `kept_at` is where the failed notebook will be kept, for the message (default `target`).
     """
     try:
+        # The kernel starts in `cwd` through nbclient's resources, not papermill's `cwd=`:
+        # that one changes the working folder of the whole process, which the notebooks
+        # running side by side in threads would then race on.
         return papermill.execute_notebook(
-            str(source), str(target), parameters=parameters, cwd=str(cwd),
+            str(source), str(target), parameters=parameters,
+            resources={"metadata": {"path": str(cwd)}},
             progress_bar=False, log_output=False, kernel_name="python3",
             engine_name=engine.engine_name(), **kernel.engine_options(),
         )
