@@ -41,7 +41,10 @@ def use_offline_renderer() -> None:
     pio.renderers.default = RENDERER
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, x_title: str, y_title: str, **overrides: object
+) -> go.Figure:
+    """The pack's one chart style: title, font, legend below; `overrides` for special cases."""
     fig.update_layout(
         template="plotly_white",
         title={"text": title, "x": 0.01, "xanchor": "left"},
@@ -50,6 +53,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
         margin={"l": 60, "r": 60, "t": 60, "b": 60},
         height=440,
     )
+    fig.update_layout(**overrides)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
     return fig
@@ -182,15 +186,9 @@ def pareto(
         x=[labels[0], labels[-1]] if labels else [], y=[80, 80], name=t("ref_80", lang),
         mode="lines", line={"color": palette.LIMIT, "dash": "dash", "width": 1.5},
     ), secondary_y=True)
-    fig.update_layout(
-        template="plotly_white",
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        font={"family": palette.FONT_FAMILY, "size": 13},
-        legend={"orientation": "h", "y": -0.3},
-        margin={"l": 60, "r": 60, "t": 60, "b": 80},
-        height=460,
-        bargap=0.15,
-    )
+    # long cause names below the bars: more room for the legend
+    _layout(fig, title, "", "", legend={"orientation": "h", "y": -0.3},
+            margin={"l": 60, "r": 60, "t": 60, "b": 80}, height=460, bargap=0.15)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title_text=weight_title, secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text=f"{t('cum_percent', lang)} (%)", secondary_y=True,
