@@ -152,7 +152,7 @@ def _print_outcomes(outcomes: list) -> None:
 def _ingest_with_progress(
     settings: Settings, paths: list[Path], source: str | None, sheet: str | None
 ) -> list:
-    from pipelines.pipeline import expand_paths, ingest_paths
+    from pipelines.ingest_pipeline import expand_paths, ingest_paths
 
     files = expand_paths(paths)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -215,7 +215,7 @@ def sql(
     Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
     """
     from pipelines.warehouse.adhoc import run_query
-    from pipelines.warehouse.connection import connect_for_reading
+    from pipelines.warehouse.reading import connect_for_reading
 
     with _handled(ctx):
         with connect_for_reading(ctx.obj.settings()) as con:
@@ -234,7 +234,7 @@ def status(ctx: typer.Context) -> None:
 
     Example: aftersales status
     """
-    from pipelines.warehouse.connection import connect_for_reading
+    from pipelines.warehouse.reading import connect_for_reading
     from pipelines.warehouse.status import warehouse_status
 
     with _handled(ctx):
@@ -269,14 +269,20 @@ OutOption = Annotated[
 
 
 def _build_pack(settings: Settings, month: str | None, lang: Language, out: Path | None) -> Path:
-    from pipelines.report.commands import build_pack
+    """Refresh the warehouse's reference tables and views when stale, then build the pack."""
+    from pipelines.months import parse_month
+    from pipelines.report.pack.build import build_pack
+    from pipelines.warehouse.refresh import refresh_views_if_stale
 
+    first_day = parse_month(month) if month else None
     with _stderr().status("building the review pack") as spinner:
 
         def progress(message: str) -> None:
             spinner.update(message)
 
-        folder = build_pack(settings, month, lang.value, out, progress=progress)
+        if settings.warehouse.is_file():  # else the pack says what to do
+            refresh_views_if_stale(settings)
+        folder = build_pack(settings, first_day, lang.value, out, progress=progress)
     _stdout().print(f"Review pack: {folder / 'index.html'}")
     return folder
 
@@ -307,7 +313,7 @@ def run(
 
     Example: aftersales run --lang en
     """
-    from pipelines.pipeline import pending_inbox_files
+    from pipelines.ingest_pipeline import pending_inbox_files
 
     with _handled(ctx):
         settings = ctx.obj.settings()

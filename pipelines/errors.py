@@ -29,6 +29,10 @@ class SettingsError(AftersalesError):
     """The settings or taxonomy file is malformed."""
 
 
+class MonthInvalid(AftersalesError):
+    """A month given on the command line or to a notebook is not of the form YYYY-MM."""
+
+
 class ReportFailed(AftersalesError):
     """A notebook of the review pack failed; the message names the notebook and the cell."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.pipeline import ingest_paths
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipelines.pipeline import ingest_paths
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kpi_support import make_project, read_only, rows
 
-from pipelines.pipeline import ingest_paths, refresh_views
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.settings import load_settings
+from pipelines.warehouse.refresh import refresh_views
 
 
 def test_new_alias_reclassifies_stored_complaints(tmp_path):

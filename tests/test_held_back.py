@@ -6,8 +6,8 @@ from datetime import date
 
 from kpi_support import make_project, read_only
 
-from pipelines.pipeline import ingest_paths
-from pipelines.report.queries import held_back
+from pipelines.ingest_pipeline import ingest_paths
+from pipelines.report.pages.queries import held_back
 
 
 def test_held_rows_count_in_their_own_month(tmp_path):

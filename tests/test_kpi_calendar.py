@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kpi_support import make_project, read_only, rows
 
-from pipelines.pipeline import ingest_paths
+from pipelines.ingest_pipeline import ingest_paths
 
 
 def test_a_line_promised_after_the_last_month_opens_no_month(tmp_path):

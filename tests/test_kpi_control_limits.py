@@ -154,7 +154,7 @@ def perfect_months(tmp_path):
 
 
 def test_degenerate_baselines_collapse_the_limits_to_the_center(tmp_path, perfect_months):
-    from pipelines.pipeline import ingest_paths
+    from pipelines.ingest_pipeline import ingest_paths
 
     settings = make_project(tmp_path / "project")
     ingest_paths(settings, [perfect_months])

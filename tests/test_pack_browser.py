@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from report_support import REPO, make_project
 
-from pipelines.report.commands import build_pack
+from pipelines.report.pack.build import build_pack
+
+SEPTEMBER = date(2024, 9, 1)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -22,7 +25,7 @@ ARGS = [
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert CHROMIUM.is_file(), "Debian chromium is missing: apt-get install chromium"
     settings = make_project(tmp_path_factory.mktemp("project"))
-    return build_pack(settings, "2024-09", lang="zh")
+    return build_pack(settings, SEPTEMBER, lang="zh")
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +119,7 @@ def test_data_quality_page_opens_offline(browser, pack: Path) -> None:
 
 def test_english_pack_draws_every_chart_offline(browser, tmp_path_factory) -> None:
     settings = make_project(tmp_path_factory.mktemp("english"))
-    pack = build_pack(settings, "2024-09", lang="en")
+    pack = build_pack(settings, SEPTEMBER, lang="en")
     page, errors, blocked = open_offline(browser, pack / "review.html")
     page.wait_for_function(
         "[...document.querySelectorAll('.plotly-graph-div')]"

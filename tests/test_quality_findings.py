@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from quality_support import PROJECT, check_text, project_gate
 
-from pipelines.pipeline import ingest_paths
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.quality import QualityGate
 from pipelines.quality.suites import load_suite
 from pipelines.settings import Settings, load_settings

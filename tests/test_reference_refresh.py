@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from kpi_support import make_project, read_only, rows
 
-from pipelines.pipeline import ingest_paths, refresh_views_if_stale
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.settings import load_settings
+from pipelines.warehouse.refresh import refresh_views_if_stale
 
 
 def test_refresh_runs_only_after_a_change(tmp_path):

@@ -15,8 +15,8 @@ import pytest
 from pipelines.ingest import read_file
 from pipelines.quality import QualityGate
 from pipelines.quality.suites import RANGE_CODE, load_suite
-from pipelines.report import localize
-from pipelines.report.i18n import CHECK_NAMES, FINDING_TEXT
+from pipelines.report.render import localize
+from pipelines.report.render.i18n import CHECK_NAMES, FINDING_TEXT
 from pipelines.settings import load_settings
 from pipelines.sources import SOURCES
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import polars as pl
 
-from pipelines.report import localize
+from pipelines.report.render import localize
 
 NAMES = pl.DataFrame({"code": ["cracking"], "name_zh": ["开裂"], "name_en": ["Cracking"]})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -12,10 +13,12 @@ import pytest
 from report_support import make_project
 
 from pipelines.errors import ReportFailed
-from pipelines.report import dq, queries
-from pipelines.report.commands import SHIPPED_NOTEBOOKS, build_pack, notebook_parameters
-from pipelines.report.page import open_page
+from pipelines.report.pack.build import SHIPPED_NOTEBOOKS, build_pack, notebook_parameters
+from pipelines.report.pages import data_quality, queries
+from pipelines.report.pages.page import open_page
 from pipelines.settings import Settings
+
+SEPTEMBER = date(2024, 9, 1)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +113,7 @@ def test_a_warehouse_without_the_facts_shows_the_stored_english(
             con.execute(f"ALTER TABLE ingest_warnings DROP COLUMN {column}")
     page = open_page("2024-09", str(old), "zh", str(project.project_dir))
     try:
-        held, warned = dq.quarantine(page), dq.warnings(page)
+        held, warned = data_quality.quarantine(page), data_quality.warnings(page)
     finally:
         page.con.close()
     assert "received_date: unparseable date &quot;2024-13-45&quot;" in held
@@ -128,7 +131,7 @@ def test_a_failing_cell_names_notebook_and_cell_and_leaves_no_pack(
         nbformat.write(nb, notebooks / "review.ipynb")
         out = tmp_path / "reports" / "2024-09"
         with pytest.raises(ReportFailed) as failure:
-            build_pack(project, "2024-09", out=out)
+            build_pack(project, SEPTEMBER, out=out)
     finally:
         shutil.rmtree(notebooks)
     message = str(failure.value)
@@ -154,7 +157,7 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     )
     (out / "stale.html").write_text("old", encoding="utf-8")
     before = Path.cwd()
-    assert build_pack(project, "2024-09", lang="en", out=out) == out.resolve()
+    assert build_pack(project, SEPTEMBER, lang="en", out=out) == out.resolve()
     # the notebooks run side by side: neither may move the process's working folder
     assert Path.cwd() == before
     # the kernels share this terminal: no TCP notice, no interrupt at shutdown
@@ -174,8 +177,8 @@ def test_a_rebuilt_pack_replaces_the_old_one(
 
 
 def test_cause_pareto_of_twelve_months(project: Settings) -> None:
-    from pipelines.report import review
-    from pipelines.report.page import open_page
+    from pipelines.report.pages import review
+    from pipelines.report.pages.page import open_page
 
     page = open_page("2024-09", str(project.warehouse), "en", str(project.project_dir))
     try:
@@ -194,8 +197,8 @@ def test_cause_pareto_of_twelve_months(project: Settings) -> None:
 
 
 def test_a_page_computes_the_kpi_views_once(project: Settings) -> None:
-    from pipelines.report import review
-    from pipelines.report.page import open_page
+    from pipelines.report.pages import review
+    from pipelines.report.pages.page import open_page
 
     page = open_page("2024-09", str(project.warehouse), "en", str(project.project_dir))
     try:

@@ -25,8 +25,9 @@ from datetime import date
 import pytest
 from report_support import SIGNAL_FIXTURES, make_project
 
-from pipelines.report import palette, review
-from pipelines.report.page import Page, open_page
+from pipelines.report.pages import review
+from pipelines.report.pages.page import Page, open_page
+from pipelines.report.render import palette
 from pipelines.settings import Settings
 
 

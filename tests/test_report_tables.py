@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.report import tables
-from pipelines.report.i18n import KPI_NAMES, TEXT, kpi_name
+from pipelines.report.render import markup
+from pipelines.report.render.i18n import KPI_NAMES, TEXT, kpi_name
 from pipelines.settings import KPI_CODES
 
 
 def test_free_text_is_escaped_in_every_cell() -> None:
     frame = pl.DataFrame({"customer": ["<b>甲</b>"], "description": ['<script>x="1"</script>']})
-    html = tables.table(frame, [("customer", "<客户>"), ("description", "描述")])
+    html = markup.table(frame, [("customer", "<客户>"), ("description", "描述")])
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;x=&quot;1&quot;&lt;/script&gt;" in html
     assert "&lt;客户&gt;" in html
@@ -30,19 +30,19 @@ def test_every_label_exists_in_both_languages() -> None:
 
 
 def test_kpi_values_carry_units() -> None:
-    assert tables.kpi_value("ppm", 7700.0, "zh") == "7,700 PPM"
-    assert tables.kpi_value("otd", 50.0, "en") == "50.0 %"
-    assert tables.kpi_value("premium_freight", 2300.0, "zh") == "2,300 元"
-    assert tables.kpi_value("otd", None, "en") == "no data"
+    assert markup.kpi_value("ppm", 7700.0, "zh") == "7,700 PPM"
+    assert markup.kpi_value("otd", 50.0, "en") == "50.0 %"
+    assert markup.kpi_value("premium_freight", 2300.0, "zh") == "2,300 元"
+    assert markup.kpi_value("otd", None, "en") == "no data"
 
 
 def test_a_missed_value_never_prints_as_its_target() -> None:
     # 97.96 % rounds to the 98.0 % target at one decimal: two more decimals show the miss
-    assert tables.kpi_value("otd", 97.96, "en", 98.0) == "97.960 %"
-    assert tables.kpi_value("otd", 97.5, "en", 98.0) == "97.5 %"
-    assert tables.kpi_value("otd", 98.0, "en", 98.0) == "98.0 %"
-    assert tables.kpi_value("env_complaints", 1.0, "en") == "1 complaint"
-    assert tables.kpi_value("env_complaints", 2.0, "en") == "2 complaints"
+    assert markup.kpi_value("otd", 97.96, "en", 98.0) == "97.960 %"
+    assert markup.kpi_value("otd", 97.5, "en", 98.0) == "97.5 %"
+    assert markup.kpi_value("otd", 98.0, "en", 98.0) == "98.0 %"
+    assert markup.kpi_value("env_complaints", 1.0, "en") == "1 complaint"
+    assert markup.kpi_value("env_complaints", 2.0, "en") == "2 complaints"
 
 
 def test_case_notes_keep_their_lines_and_categories_merge() -> None:
@@ -50,8 +50,8 @@ def test_case_notes_keep_their_lines_and_categories_merge() -> None:
         "category": ["公司原因", "公司原因", "产品原因"],
         "notes": ["北京: <b>开裂</b>\n上海: 变形", "", "成都: 色差"],
     })
-    html = tables.table(frame, [("category", "类别"), ("notes", "备注")],
-                        {"notes": tables.multiline}, merge="category")
+    html = markup.table(frame, [("category", "类别"), ("notes", "备注")],
+                        {"notes": markup.multiline}, merge="category")
     assert "北京: &lt;b&gt;开裂&lt;/b&gt;<br>上海: 变形" in html
     # 公司原因 spans its two rows and appears once; 产品原因 once, without a span
     assert html.count("公司原因") == 1 and '<td rowspan="2">公司原因</td>' in html

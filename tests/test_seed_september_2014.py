@@ -30,8 +30,8 @@ import pytest
 import xlsxwriter
 from kpi_support import make_project, read_only
 
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.metrics.cause_summary import cause_summary_table
-from pipelines.pipeline import ingest_paths
 
 HOSTILE = "<img src=x onerror=window.__pwned=1><script>window.__pwned=2</script>"
 

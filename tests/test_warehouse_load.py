@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 from pipelines.errors import WarehouseBusy
-from pipelines.pipeline import ingest_paths
+from pipelines.ingest_pipeline import ingest_paths
 from pipelines.settings import load_settings
 from pipelines.warehouse import ledger
-from pipelines.warehouse.connection import connect_for_writing, lock_path
+from pipelines.warehouse.writing import connect_for_writing, lock_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "complaint_id,received_date,customer,defect_qty\n"

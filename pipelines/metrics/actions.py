@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 
 from pipelines.metrics.owners import KPI_OWNERS, owner_of_phase
-from pipelines.metrics.queries import month_bounds, query_sql
 from pipelines.settings import KPI_CODES, Settings
+from pipelines.sql import sql
 
 TOP_N = 3
 COLUMNS = ("kpi", "scope", "value", "target", "top_customers", "top_causes", "owner")
@@ -22,9 +22,9 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings)
     `settings` is the run's settings; targets and thresholds reach the SQL through the
     reference tables written from the same file.
     """
-    start, _ = month_bounds(month)
-    missed = con.sql(query_sql("missed_kpis"), params={"month": start}).pl()
-    contributions = con.sql(query_sql("action_contributors"), params={"month": start}).pl()
+    start = month.replace(day=1)
+    missed = con.sql(sql("missed_kpis"), params={"month": start}).pl()
+    contributions = con.sql(sql("action_contributors"), params={"month": start}).pl()
     scoped = _scope_contributions(contributions, missed)
     keys = ["kpi", "scope"]
     actions = (

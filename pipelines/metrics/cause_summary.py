@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipelines.metrics.queries import query_sql
+from pipelines.sql import sql
 
 
 def cause_summary_table(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
@@ -16,4 +16,4 @@ def cause_summary_table(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataF
     Columns: item_no, category, cause_code, cause_name_zh, cause_name_en, this_month,
     last_month, notes; the last row is the total (cause_code '__total__').
     """
-    return con.sql(query_sql("cause_summary"), params={"month": month}).pl()
+    return con.sql(sql("cause_summary"), params={"month": month}).pl()

@@ -8,8 +8,9 @@ import duckdb
 import polars as pl
 
 from pipelines.metrics.owners import owner_of_phase
-from pipelines.metrics.queries import month_bounds, query_sql
+from pipelines.months import month_end
 from pipelines.settings import Settings
+from pipelines.sql import sql
 
 COLUMNS = (
     "complaint_id",
@@ -41,7 +42,7 @@ def escalation_candidates(
     Owner by phase: sample -> rd (研发), c_sample -> aqe (AQE), mass_production ->
     after_sales (运营售后).
     """
-    start, end = month_bounds(month)
+    start, end = month.replace(day=1), month_end(month)
     params = {
         "month_start": start,
         "month_end": end,
@@ -50,5 +51,5 @@ def escalation_candidates(
         "repeat_window_days": settings.repeat_window_days,
         "recurrence_days": settings.recurrence_days,
     }
-    found = con.sql(query_sql("escalation_candidates"), params=params).pl()
+    found = con.sql(sql("escalation_candidates"), params=params).pl()
     return found.with_columns(owner=owner_of_phase(pl.col("phase"))).select(COLUMNS)

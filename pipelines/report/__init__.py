@@ -1,0 +1,21 @@
+"""The monthly review pack, in three rooms; the pack only reads the warehouse.
+
+- `pack/`    building the pack: papermill runs, nbconvert export, manifest, the folder
+- `pages/`   the pages' content: the page context, its queries, the sections of each page
+- `render/`  rendering: HTML tables and blocks, plotly figures, colours, words in a language
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the pack: the notebook it comes from and its title."""
+
+    notebook: str  # file name stem under notebooks/
+    title: str

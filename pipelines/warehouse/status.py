@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+from pipelines.sql import sql
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return con.sql(sql).pl()
+    return con.sql(sql(name)).pl()
 
 
 @dataclass

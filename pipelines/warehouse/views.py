@@ -1,4 +1,4 @@
-"""Apply the SQL views of `pipelines/sql/`: one relation per file, file name = relation name.
+"""Apply the views of the SQL tree: one relation per file, file name = relation name.
 
 The files hold bare SELECTs; this module decides that each becomes a view and in which order
 (a view must be created after the relations it reads).
@@ -6,11 +6,9 @@ The files hold bare SELECTs; this module decides that each becomes a view and in
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+from pipelines.sql import sql
 
 # Dependency order: each view reads only base tables, reference tables and views above it.
 VIEW_ORDER: tuple[str, ...] = (
@@ -24,7 +22,7 @@ VIEW_ORDER: tuple[str, ...] = (
 
 def view_sql(name: str) -> str:
     """The SELECT of one relation, as written in its file."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    return sql(name)
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:

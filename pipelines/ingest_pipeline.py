@@ -1,4 +1,4 @@
-"""Ingest: expand paths, read each file, run the quality gate, land it in the warehouse.
+"""Ingest orchestration: expand paths, read each file, run the gate, land it in the warehouse.
 
 Reading and checking happen before the warehouse is opened, so the writer lock is held only
 while a file lands.
@@ -18,16 +18,10 @@ from pipelines.ingest.read import file_sha256
 from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
 from pipelines.warehouse import ledger
-from pipelines.warehouse.connection import connect_for_reading, connect_for_writing
 from pipelines.warehouse.load import land_batch, record_rejection
-from pipelines.warehouse.reference import (
-    reference_fingerprint,
-    store_fingerprint,
-    stored_fingerprint,
-    write_reference_tables,
-)
-from pipelines.warehouse.remap import remap_complaint_causes
-from pipelines.warehouse.views import apply_views
+from pipelines.warehouse.reading import connect_for_reading
+from pipelines.warehouse.refresh import has_views, refresh_views
+from pipelines.warehouse.writing import connect_for_writing
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -176,29 +170,6 @@ def ingest_file(
     return _land(settings, gated, started_at)
 
 
-def refresh_views(settings: Settings) -> None:
-    """Rewrite the reference tables from data/reference, re-map complaint causes to the
-    taxonomy in force, and (re)create the KPI views."""
-    fingerprint = reference_fingerprint(settings)
-    with connect_for_writing(settings) as con:
-        write_reference_tables(con, settings)
-        remap_complaint_causes(con, settings.causes())
-        apply_views(con)
-        store_fingerprint(con, fingerprint)
-
-
-def refresh_views_if_stale(settings: Settings) -> bool:
-    """Refresh only when data/reference or the view definitions changed since the last refresh.
-
-    Readers (a report, an analyst's notebook) then never wait for the writer lock when nothing
-    changed. Returns whether a refresh ran.
-    """
-    with connect_for_reading(settings) as con:
-        current = stored_fingerprint(con) == reference_fingerprint(settings)
-    if not current:
-        refresh_views(settings)
-    return not current
-
 
 def ingest_paths(
     settings: Settings,
@@ -220,17 +191,10 @@ def ingest_paths(
         if progress:
             progress(str(path))
         outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
-    if any(o.status != "duplicate" for o in outcomes) or not _has_views(settings):
+    if any(o.status != "duplicate" for o in outcomes) or not has_views(settings):
         refresh_views(settings)
     return outcomes
 
-
-def _has_views(settings: Settings) -> bool:
-    if not settings.warehouse.is_file():
-        return False
-    with connect_for_reading(settings) as con:
-        views = con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone()
-        return bool(views and views[0])
 
 
 def pending_inbox_files(settings: Settings) -> list[Path]:

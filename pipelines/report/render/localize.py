@@ -15,8 +15,8 @@ import string
 import polars as pl
 
 from pipelines.metrics.owners import OWNER_LABELS
-from pipelines.report import tables
-from pipelines.report.i18n import (
+from pipelines.report.render import markup
+from pipelines.report.render.i18n import (
     CHECK_NAMES,
     FINDING_TEXT,
     PHASE_OWNERS,
@@ -118,10 +118,10 @@ def actions(
             top_customers=pl.when(company).then(pl.col("top_customers")),
             scope=pl.when(company).then(pl.lit(t("scope_all", lang))).otherwise("scope"),
             owner=pl.col("owner").replace({k: label(OWNER_LABELS, k, lang) for k in OWNER_LABELS}),
-            value_text=pl.Series([tables.kpi_value(k, v, lang, g)
+            value_text=pl.Series([markup.kpi_value(k, v, lang, g)
                                   for k, v, g in zip(kpis, values, targets, strict=True)],
                                  dtype=pl.String),
-            target_text=pl.Series([tables.target_text(k, v, directions.get(k, "min"), lang)
+            target_text=pl.Series([markup.target_text(k, v, directions.get(k, "min"), lang)
                                    for k, v in zip(kpis, targets, strict=True)],
                                   dtype=pl.String),
             _company=~company,

@@ -13,28 +13,18 @@ import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import papermill
 
 from pipelines.errors import PackTargetNotEmpty, ReportFailed
-from pipelines.report import engine, kernel
-
-TEMPLATES = Path(__file__).parent / "templates"
+from pipelines.report import PageSpec
+from pipelines.report.pack import engine, kernel
 
 # What `manifest.json` of every pack holds (pipelines/report/manifest.py): how an earlier pack,
 # the only folder a new pack may replace, is told from a folder of the user's.
 MANIFEST_KEYS = frozenset({"parameters", "code_version", "packages"})
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page of the pack: the notebook it comes from and its title."""
-
-    notebook: str  # file name stem under notebooks/
-    title: str
 
 
 def run_notebook(
@@ -104,7 +94,7 @@ class PageExport:
         self.lock = threading.Lock()
 
     def __call__(self, nb: nbformat.NotebookNode, target: Path, title: str) -> None:
-        from pipelines.report import export
+        from pipelines.report.pack import export
 
         with self.lock:
             if self.html_exporter is None:

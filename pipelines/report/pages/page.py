@@ -10,10 +10,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.report import queries, tables
-from pipelines.report.i18n import check_lang, t
+from pipelines.months import parse_month
+from pipelines.report.pages import queries
+from pipelines.report.render import markup
+from pipelines.report.render.i18n import check_lang, t
 from pipelines.settings import KPI_CODES, Settings, load_settings
-from pipelines.warehouse.connection import connect_for_reading
+from pipelines.warehouse.reading import connect_for_reading
 
 
 @dataclass
@@ -34,25 +36,28 @@ class Page:
         """Close the warehouse connection (a kernel's page is closed when the kernel ends)."""
         self.closing.close()
 
-    def scorecard(self) -> tables.Html:
+    def scorecard(self) -> markup.Html:
         """The 7 KPIs of the month's periods; shown on the review page and the index."""
         frame = queries.scorecard(self.con, self.month)
         order = {k: i for i, k in enumerate(KPI_CODES)}
         frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order)))
         directions = {k: v.direction for k, v in self.settings.targets.items()}
-        return tables.scorecard(frame, directions, self.lang)
+        return markup.scorecard(frame, directions, self.lang)
 
-    def header(self, title_key: str) -> tables.Html:
-        return tables.header(
+    def header(self, title_key: str) -> markup.Html:
+        return markup.header(
             t(title_key, self.lang), self.month, self.data_as_of, self.generated_at,
             self.held_back, self.warnings, self.lang,
         )
 
 
 def open_page(
-    month: str, warehouse: str, lang: str, project_dir: str, generated_at: str = ""
+    month: date | str, warehouse: str, lang: str, project_dir: str, generated_at: str = ""
 ) -> Page:
     """Resolve a notebook's parameters; an empty month means the last complete month.
+
+    `month` is a notebook's parameter text ('2024-09'), turned into a `date` here once, or
+    that `date` already.
 
     The warehouse is opened like every reader of it (waiting a bounded time while an ingest
     lands a file); a month outside the data is refused.
@@ -61,7 +66,10 @@ def open_page(
     closing = ExitStack()
     con = closing.enter_context(connect_for_reading(settings))
     try:
-        resolved = queries.parse_month(month) if month else queries.default_month(con)
+        if isinstance(month, date):
+            resolved = month
+        else:
+            resolved = parse_month(month) if month else queries.default_month(con)
         queries.check_month(con, resolved)
         held, warned = queries.held_back(con, resolved)
         return Page(

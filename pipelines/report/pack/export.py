@@ -10,7 +10,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets.config import Config
 
-from pipelines.report.pack import TEMPLATES
+from pipelines.report import TEMPLATES
 
 
 class PackExporter(HTMLExporter):

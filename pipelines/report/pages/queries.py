@@ -1,31 +1,24 @@
-"""Read-only queries behind the review pack's pages; the SQL lives in report/sql/*.sql."""
+"""Read-only queries behind the review pack's pages; the SQL lives in pipelines/sql/queries/."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines.errors import ReportFailed
-
-SQL_DIR = Path(__file__).parent / "sql"
+from pipelines.months import add_months, half_start
+from pipelines.sql import sql
 
 # The KPI views the review page reads again and again, in the order they build on each other:
 # the scorecard sums the customer view, the control limits read the scorecard.
 KPI_VIEWS = ("kpi_by_customer_monthly", "kpi_scorecard", "kpi_control_limits")
 
 
-@cache
-def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
-    """Run report/sql/<name>.sql with named parameters ($month, $kpi, ...) into a frame."""
-    return con.sql(sql_text(name), params=params or None).pl()
+    """Run the query `name` with named parameters ($month, $kpi, ...) into a frame."""
+    return con.sql(sql(name), params=params or None).pl()
 
 
 def freeze_kpi_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -56,20 +49,6 @@ def kpi_query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl
     return query(con, name, **params)
 
 
-def parse_month(text: str) -> date:
-    """'2024-09' -> date(2024, 9, 1), with a one-sentence error for anything else."""
-    try:
-        parsed = datetime.strptime(text.strip(), "%Y-%m")
-    except ValueError:
-        raise ReportFailed(
-            f"The month {text!r} is not of the form YYYY-MM; give it like 2024-09."
-        ) from None
-    return parsed.date().replace(day=1)
-
-
-def add_months(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def calendar_bounds(
@@ -148,9 +127,6 @@ def causes_window(con: duckdb.DuckDBPyConnection, month: date, months: int) -> p
 def open_complaints(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
     return query(con, "open_complaints", month=month)
 
-
-def half_start(month: date) -> date:
-    return date(month.year, 1 if month.month <= 6 else 7, 1)
 
 
 def survey_half(con: duckdb.DuckDBPyConnection, month: date) -> date | None:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from pipelines.report.i18n import kpi_name, kpi_unit, t
+from pipelines.report.render.i18n import kpi_name, kpi_unit, t
 
 
 class Html(str):

@@ -15,7 +15,7 @@ PACKAGES = (
 
 
 # The code that builds the pack: the repository holding this package (an editable install).
-CODE_DIR = Path(__file__).resolve().parents[2]
+CODE_DIR = Path(__file__).resolve().parents[3]
 CODE_PATHS = ("pipelines", "notebooks", "expectations", "pyproject.toml")
 
 

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.report import localize, queries, tables
-from pipelines.report.i18n import BATCH_STATUS, SOURCE_NAMES, label, t
-from pipelines.report.page import Page
+from pipelines.report.pages import queries
+from pipelines.report.pages.page import Page
+from pipelines.report.render import localize, markup
+from pipelines.report.render.i18n import BATCH_STATUS, SOURCE_NAMES, label, t
 
 TABLE_ROWS = 200
 # The facts columns of a warning, which a warehouse written before they existed lacks.
 WARNING_FACTS = ("code", "value", "other", "other_column")
 
 
-def batches(p: Page) -> tables.Html:
+def batches(p: Page) -> markup.Html:
     frame = queries.batches(p.con)
     cols = [(c, t(c, p.lang)) for c in (
         "file_name", "source", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
@@ -25,10 +26,10 @@ def batches(p: Page) -> tables.Html:
         _named("source", SOURCE_NAMES, p.lang), _named("status", BATCH_STATUS, p.lang)
     )
     return _titled(t("batches", p.lang),
-                   tables.table(frame, cols, css_class="as-table as-batches", empty=_none(p)))
+                   markup.table(frame, cols, css_class="as-table as-batches", empty=_none(p)))
 
 
-def quarantine(p: Page) -> tables.Html:
+def quarantine(p: Page) -> markup.Html:
     frame = _with_columns(queries.quarantine_rows(p.con), ("findings",))
     shown = localize.quarantine_reasons(frame.head(TABLE_ROWS), p.lang).with_columns(
         _named("source", SOURCE_NAMES, p.lang)
@@ -36,13 +37,13 @@ def quarantine(p: Page) -> tables.Html:
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("row_number", t("row_number", p.lang)), ("reasons", t("reasons", p.lang)),
             ("record", t("record", p.lang))]
-    count = tables.note(t("showing", p.lang, shown=shown.height, total=frame.height))
+    count = markup.note(t("showing", p.lang, shown=shown.height, total=frame.height))
     return _titled(t("quarantine_rows", p.lang),
-                   count + tables.table(shown, cols, css_class="as-table as-quarantine",
+                   count + markup.table(shown, cols, css_class="as-table as-quarantine",
                                         empty=_none(p)))
 
 
-def warnings(p: Page) -> tables.Html:
+def warnings(p: Page) -> markup.Html:
     summary = queries.warning_summary(p.con)
     example = _with_columns(summary["example"].struct.unnest(), WARNING_FACTS)
     worded = localize.warning_texts(
@@ -56,26 +57,26 @@ def warnings(p: Page) -> tables.Html:
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("check_name", t("check", p.lang)), ("column_name", t("column", p.lang)),
             ("findings", t("rows", p.lang)), ("message", t("message", p.lang))]
-    return _titled(t("warnings", p.lang), tables.table(frame.head(TABLE_ROWS), cols,
+    return _titled(t("warnings", p.lang), markup.table(frame.head(TABLE_ROWS), cols,
                                                          empty=_none(p)))
 
 
-def report_links(p: Page, output_dir: str) -> tables.Html:
+def report_links(p: Page, output_dir: str) -> markup.Html:
     """Links to the per-file data-quality reports the ingest writes under reports/data-quality/."""
     folder = p.settings.reports_dir / "data-quality"
     files = sorted(folder.glob("*.html")) if folder.is_dir() else []
     if not files:
-        return _titled(t("dq_reports", p.lang), tables.note(t("no_reports", p.lang)))
+        return _titled(t("dq_reports", p.lang), markup.note(t("no_reports", p.lang)))
     here = Path(output_dir) if output_dir else p.settings.reports_dir / f"{p.month:%Y-%m}"
     items = "".join(
-        f'<li><a href="{tables.esc(Path(os.path.relpath(f, here)).as_posix())}">'
-        f"{tables.esc(f.name)}</a></li>"
+        f'<li><a href="{markup.esc(Path(os.path.relpath(f, here)).as_posix())}">'
+        f"{markup.esc(f.name)}</a></li>"
         for f in files
     )
-    return _titled(t("dq_reports", p.lang), tables.Html(f'<ul class="as-links">{items}</ul>'))
+    return _titled(t("dq_reports", p.lang), markup.Html(f'<ul class="as-links">{items}</ul>'))
 
 
-def manifest(p: Page, run: dict) -> tables.Html:
+def manifest(p: Page, run: dict) -> markup.Html:
     params = pl.DataFrame(
         {"name": list(run["parameters"]), "value": [str(v) for v in run["parameters"].values()]}
     )
@@ -85,9 +86,9 @@ def manifest(p: Page, run: dict) -> tables.Html:
     version = f"{t('code_version', p.lang)}: {run['code_version']} · Python {run['python']}"
     return _titled(
         t("manifest", p.lang),
-        tables.note(version)
-        + tables.table(params, [("name", t("parameter", p.lang)), ("value", t("value", p.lang))])
-        + tables.table(packages, [("name", t("package", p.lang)),
+        markup.note(version)
+        + markup.table(params, [("name", t("parameter", p.lang)), ("value", t("value", p.lang))])
+        + markup.table(packages, [("name", t("package", p.lang)),
                                   ("value", t("version", p.lang))]),
     )
 
@@ -107,5 +108,5 @@ def _none(p: Page) -> str:
     return t("none", p.lang)
 
 
-def _titled(title: str, body: str) -> tables.Html:
-    return tables.Html(tables.heading(title) + body)
+def _titled(title: str, body: str) -> markup.Html:
+    return markup.Html(markup.heading(title) + body)

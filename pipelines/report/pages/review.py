@@ -5,8 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from pipelines.report import figures, localize, queries, tables
-from pipelines.report.i18n import (
+from pipelines.months import half_start
+from pipelines.report.pages import queries
+from pipelines.report.pages.page import Page
+from pipelines.report.render import figures, localize, markup
+from pipelines.report.render.i18n import (
     CATEGORY_NAMES,
     DIMENSION_NAMES,
     PHASE_OWNERS,
@@ -15,14 +18,13 @@ from pipelines.report.i18n import (
     label,
     t,
 )
-from pipelines.report.page import Page
 
 LIMITS = {"ppm": "laney_u", "otd": "laney_p", "response_on_time": "p_chart"}
 RATING_COLOURS = {4: "#2e7d32", 3: "#9ccc65", 2: "#ffb74d", 1: "#c62828"}
 TABLE_ROWS = 30
 
 
-def scorecard(p: Page) -> tables.Html:
+def scorecard(p: Page) -> markup.Html:
     return p.scorecard()
 
 
@@ -32,7 +34,7 @@ def kpi_trend(p: Page, kpi: str) -> go.Figure:
     return figures.kpi_trend(frame, kpi, p.lang, limits)
 
 
-def top_customers_ppm(p: Page) -> tables.Html:
+def top_customers_ppm(p: Page) -> markup.Html:
     frame = (
         queries.customer_kpi(p.con, "ppm", p.month)
         .filter(pl.col("numerator") > 0)
@@ -41,18 +43,18 @@ def top_customers_ppm(p: Page) -> tables.Html:
     )
     cols = [("customer", t("customer", p.lang)), ("numerator", t("defect_qty", p.lang)),
             ("denominator", t("shipped_qty", p.lang)), ("value", kpi_name("ppm", p.lang))]
-    fmt = {"numerator": tables.number, "denominator": tables.number, "value": tables.number}
-    return _titled(t("top_customers", p.lang), tables.table(frame, cols, fmt, empty=_none(p)))
+    fmt = {"numerator": markup.number, "denominator": markup.number, "value": markup.number}
+    return _titled(t("top_customers", p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
 
 
-def top_parts(p: Page) -> tables.Html:
+def top_parts(p: Page) -> markup.Html:
     frame = queries.top_parts(p.con, p.month)
     cols = [("part_no", t("part_no", p.lang)), ("complaints", t("complaints", p.lang)),
             ("defect_qty", t("defect_qty", p.lang))]
-    return _titled(t("top_parts", p.lang), tables.table(frame, cols, empty=_none(p)))
+    return _titled(t("top_parts", p.lang), markup.table(frame, cols, empty=_none(p)))
 
 
-def worst_otd(p: Page) -> tables.Html:
+def worst_otd(p: Page) -> markup.Html:
     frame = (
         queries.customer_kpi(p.con, "otd", p.month)
         .filter(pl.col("value").is_not_null())
@@ -61,8 +63,8 @@ def worst_otd(p: Page) -> tables.Html:
     )
     cols = [("customer", t("customer", p.lang)), ("numerator", t("on_time_lines", p.lang)),
             ("denominator", t("delivery_lines", p.lang)), ("value", kpi_name("otd", p.lang))]
-    fmt = {"numerator": tables.number, "denominator": tables.number, "value": tables.percent}
-    return _titled(t("worst_otd", p.lang), tables.table(frame, cols, fmt, empty=_none(p)))
+    fmt = {"numerator": markup.number, "denominator": markup.number, "value": markup.percent}
+    return _titled(t("worst_otd", p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
 
 
 def freight_by_reason(p: Page) -> go.Figure:
@@ -78,7 +80,7 @@ def freight_by_reason(p: Page) -> go.Figure:
 
 def cause_pareto(
     p: Page, by: str, months: int, weight: str = "complaints"
-) -> tuple[go.Figure, tables.Html]:
+) -> tuple[go.Figure, markup.Html]:
     """Pareto of complaints by cause or category over the last `months` months, weighted by
     their count ("complaints") or their defect quantity ("defect_qty", SPEC §5)."""
     from pipelines.metrics.pareto import pareto_table
@@ -100,16 +102,16 @@ def cause_pareto(
         frame, "label", weight, other_share=p.settings.pareto_other_share, other_label=other,
     )
     if table.height == 0:
-        return figures.bars([], [], t(key, p.lang), "", ""), tables.note(_none(p))
+        return figures.bars([], [], t(key, p.lang), "", ""), markup.note(_none(p))
     figure = figures.pareto(table, "label", weight, t(key, p.lang), other, p.lang, weight_title)
     head = t("cause" if by == "cause" else "category", p.lang)
     cols = [("label", head), (weight, weight_title),
             ("percent", t("percent", p.lang)), ("cum_percent", t("cum_percent", p.lang))]
-    fmt = {"percent": tables.percent, "cum_percent": tables.percent}
-    return figure, tables.table(table, cols, fmt, css_class="as-table as-pareto")
+    fmt = {"percent": markup.percent, "cum_percent": markup.percent}
+    return figure, markup.table(table, cols, fmt, css_class="as-table as-pareto")
 
 
-def cause_summary(p: Page) -> tables.Html:
+def cause_summary(p: Page) -> markup.Html:
     """The seed's monthly summary table: cause x this month x last month, notes, totals.
 
     As in the seed, each category shows once for its causes and every case note sits on its
@@ -134,13 +136,13 @@ def cause_summary(p: Page) -> tables.Html:
     nowrap = {c: "as-nowrap" for c in ("item_no", "category", "this_month", "last_month")}
     return _titled(
         t("summary_table", p.lang),
-        tables.table(frame, cols, {"notes": tables.multiline},
+        markup.table(frame, cols, {"notes": markup.multiline},
                      css_class="as-table as-summary", row_class="row_class",
                      column_classes={**nowrap, "cause_label": "as-cause"}, merge="category"),
     )
 
 
-def open_complaints(p: Page) -> tables.Html:
+def open_complaints(p: Page) -> markup.Html:
     frame = queries.open_complaints(p.con, p.month)
     overdue = frame.filter(pl.col("overdue").fill_null(False))
     name_col = "cause_name_zh" if p.lang == "zh" else "cause_name_en"
@@ -159,13 +161,13 @@ def open_complaints(p: Page) -> tables.Html:
     summary = (f"{t('open_complaints', p.lang)}: {frame.height:,} · "
                f"{t('overdue', p.lang)}: {overdue.height:,} · "
                f"{t('showing', p.lang, shown=shown.height, total=frame.height)}")
-    return tables.Html(
-        tables.heading(t("open_complaints", p.lang)) + tables.note(summary)
-        + tables.table(shown, cols, empty=_none(p))
+    return markup.Html(
+        markup.heading(t("open_complaints", p.lang)) + markup.note(summary)
+        + markup.table(shown, cols, empty=_none(p))
     )
 
 
-def owner_by_phase(p: Page) -> tables.Html:
+def owner_by_phase(p: Page) -> markup.Html:
     frame = (
         queries.open_complaints(p.con, p.month)
         .group_by("phase").agg(pl.len().alias("complaints"))
@@ -175,10 +177,10 @@ def owner_by_phase(p: Page) -> tables.Html:
         )
     )
     cols = [("phase", t("owner", p.lang)), ("complaints", t("complaints", p.lang))]
-    return _titled(t("owner_by_phase", p.lang), tables.table(frame, cols, empty=_none(p)))
+    return _titled(t("owner_by_phase", p.lang), markup.table(frame, cols, empty=_none(p)))
 
 
-def escalations(p: Page) -> tables.Html:
+def escalations(p: Page) -> markup.Html:
     from pipelines.metrics.escalations import escalation_candidates
 
     frame = localize.escalations(
@@ -193,43 +195,43 @@ def escalations(p: Page) -> tables.Html:
     nowrap = {c: "as-nowrap" for c in ("complaint_id", "received_date", "part_no", "phase",
                                        "rule")}
     shown = frame.head(TABLE_ROWS)
-    note = (tables.note(t("showing", p.lang, shown=shown.height, total=frame.height))
+    note = (markup.note(t("showing", p.lang, shown=shown.height, total=frame.height))
             if frame.height > shown.height else "")
     return _titled(t("escalations", p.lang),
-                   note + tables.table(shown, cols, empty=_none(p), column_classes=nowrap))
+                   note + markup.table(shown, cols, empty=_none(p), column_classes=nowrap))
 
 
 def satisfaction_trend(p: Page) -> go.Figure:
     frame = queries.period_trend(p.con, "satisfaction", p.month, months=36)
-    labels = [tables.period_text("half", d, p.lang) for d in frame["period_start"].to_list()]
+    labels = [markup.period_text("half", d, p.lang) for d in frame["period_start"].to_list()]
     return figures.period_bars(frame, "satisfaction", t("sat_trend", p.lang), labels, p.lang)
 
 
-def survey_note(p: Page) -> tables.Html:
+def survey_note(p: Page) -> markup.Html:
     """What the survey charts below show: a note when the month's own half-year has no survey
     yet (the latest surveyed half is shown instead), a warning when it has too few responses."""
     shown = queries.survey_half(p.con, p.month)
     if shown is None:
-        return tables.note(t("survey_never", p.lang), "as-warning")
+        return markup.note(t("survey_never", p.lang), "as-warning")
     notes = []
-    current = queries.half_start(p.month)
+    current = half_start(p.month)
     if shown != current:
-        notes.append(tables.note(t(
-            "survey_none_yet", p.lang, current=tables.period_text("half", current, p.lang),
-            shown=tables.period_text("half", shown, p.lang)), "as-warning"))
+        notes.append(markup.note(t(
+            "survey_none_yet", p.lang, current=markup.period_text("half", current, p.lang),
+            shown=markup.period_text("half", shown, p.lang)), "as-warning"))
     responses = int(queries.survey_scores(p.con, p.month, shown)["responses"].sum())
     minimum = p.settings.min_survey_responses
     if responses < minimum:
-        notes.append(tables.note(t(
+        notes.append(markup.note(t(
             "small_sample", p.lang, n=responses, min=minimum,
-            half=tables.period_text("half", shown, p.lang)), "as-warning"))
-    return tables.Html("".join(notes))
+            half=markup.period_text("half", shown, p.lang)), "as-warning"))
+    return markup.Html("".join(notes))
 
 
 def _survey_half(p: Page) -> tuple[object, str]:
     """(first month of the half-year the survey charts show, its label for titles)."""
-    shown = queries.survey_half(p.con, p.month) or queries.half_start(p.month)
-    return shown, tables.period_text("half", shown, p.lang)
+    shown = queries.survey_half(p.con, p.month) or half_start(p.month)
+    return shown, markup.period_text("half", shown, p.lang)
 
 
 def score_distribution(p: Page) -> go.Figure:
@@ -267,39 +269,39 @@ def dimensions(p: Page) -> go.Figure:
     )
 
 
-def comments(p: Page) -> tables.Html:
+def comments(p: Page) -> markup.Html:
     half, half_label = _survey_half(p)
     frame = queries.survey_comments(p.con, p.month, half)
     cols = [("survey_date", t("survey_date", p.lang)), ("customer", t("customer", p.lang)),
             ("score", t("score", p.lang)), ("comments", t("comment", p.lang))]
     return _titled(f"{t('comments', p.lang)} · {half_label}",
-                   tables.table(frame, cols, empty=_none(p),
+                   markup.table(frame, cols, empty=_none(p),
                                 column_classes={"survey_date": "as-nowrap"}))
 
 
 def quarter_trend(p: Page, kpi: str, title_key: str) -> go.Figure:
     frame = queries.period_trend(p.con, kpi, p.month, months=15)
-    labels = [tables.period_text("quarter", d, p.lang) for d in frame["period_start"].to_list()]
+    labels = [markup.period_text("quarter", d, p.lang) for d in frame["period_start"].to_list()]
     return figures.period_bars(frame, kpi, t(title_key, p.lang), labels, p.lang)
 
 
-def property_by_customer(p: Page) -> tables.Html:
+def property_by_customer(p: Page) -> markup.Html:
     frame = queries.property_by_customer(p.con, p.month)
     cols = [("customer", t("customer", p.lang)), ("qty_checked", t("qty_checked", p.lang)),
             ("qty_intact", t("qty_intact", p.lang)),
             ("value", kpi_name("property_intact", p.lang))]
-    return tables.table(frame, cols, {"value": tables.percent}, empty=_none(p))
+    return markup.table(frame, cols, {"value": markup.percent}, empty=_none(p))
 
 
-def env_complaints(p: Page) -> tables.Html:
+def env_complaints(p: Page) -> markup.Html:
     frame = queries.env_complaints(p.con, p.month)
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
             ("region", t("region", p.lang)), ("description", t("description", p.lang))]
-    return _titled(t("env_list", p.lang), tables.table(frame, cols, empty=_none(p)))
+    return _titled(t("env_list", p.lang), markup.table(frame, cols, empty=_none(p)))
 
 
-def actions(p: Page) -> tables.Html:
+def actions(p: Page) -> markup.Html:
     from pipelines.metrics.actions import action_list
 
     directions = {k: v.direction for k, v in p.settings.targets.items()}
@@ -313,24 +315,24 @@ def actions(p: Page) -> tables.Html:
             ("top_causes", t("top_causes", p.lang)), ("owner", t("owner", p.lang))]
     nowrap = {c: "as-nowrap" for c in ("kpi", "value_text", "target_text", "owner")}
     return _titled(t("actions", p.lang),
-                   tables.table(frame, cols, empty=_none(p), column_classes=nowrap))
+                   markup.table(frame, cols, empty=_none(p), column_classes=nowrap))
 
 
 def _none(p: Page) -> str:
     return t("none", p.lang)
 
 
-def _titled(title: str, body: str) -> tables.Html:
-    return tables.Html(tables.heading(title) + body)
+def _titled(title: str, body: str) -> markup.Html:
+    return markup.Html(markup.heading(title) + body)
 
 
-def dq_link(p: Page, page: str = "data_quality.html") -> tables.Html:
-    href = tables.esc(page)
-    return tables.Html(
-        tables.note(t("dq_link_text", p.lang))
-        + f'<p><a class="as-link" href="{href}">{tables.esc(t("dq_title", p.lang))}</a></p>'
+def dq_link(p: Page, page: str = "data_quality.html") -> markup.Html:
+    href = markup.esc(page)
+    return markup.Html(
+        markup.note(t("dq_link_text", p.lang))
+        + f'<p><a class="as-link" href="{href}">{markup.esc(t("dq_title", p.lang))}</a></p>'
     )
 
 
-def section(p: Page, key: str) -> tables.Html:
-    return tables.heading(t(key, p.lang), 2)
+def section(p: Page, key: str) -> markup.Html:
+    return markup.heading(t(key, p.lang), 2)

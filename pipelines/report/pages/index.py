@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipelines.report import tables
-from pipelines.report.i18n import t
-from pipelines.report.pack import TEMPLATES, PageSpec
-from pipelines.report.page import Page
+from pipelines.report import TEMPLATES, PageSpec
+from pipelines.report.pages.page import Page
+from pipelines.report.render import markup
+from pipelines.report.render.i18n import t
 
 
 def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
     """The landing page; every link is relative so the folder can be mailed or moved."""
-    esc = tables.esc
+    esc = markup.esc
     items = "".join(
         f'<li><a href="{esc(page.notebook)}.html">{esc(page.title)}</a> '
         f'<small>(<a href="{esc(page.notebook)}.ipynb">{esc(t("executed_nb", p.lang))}</a>)'

@@ -1,0 +1,61 @@
+"""Read-only connections to the warehouse file, never stuck behind a writer.
+
+DuckDB allows one read-write process or many read-only ones, so a reader retries opening the
+file for a bounded time while a writer lands a file (`pipelines.warehouse.writing`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.errors import WarehouseBusy, WarehouseMissing
+from pipelines.settings import Settings
+
+RETRY_PAUSE_SECONDS = 0.2
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text
+
+
+def open_retrying(
+    warehouse: Path, *, read_only: bool, wait_seconds: float
+) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds DuckDB's own file lock."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(warehouse), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
+                if _is_lock_conflict(exc):
+                    raise WarehouseBusy(
+                        f"The warehouse {warehouse} is held open by another program for "
+                        f"more than {wait_seconds:g} s; close it (a notebook or DuckDB "
+                        "shell writing to it) and run the command again."
+                    ) from exc
+                raise
+            time.sleep(RETRY_PAUSE_SECONDS)
+
+
+@contextmanager
+def connect_for_reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; waits a bounded time while a writer is landing a file."""
+    if not settings.warehouse.is_file():
+        raise WarehouseMissing(
+            f"No warehouse at {settings.warehouse}; run `aftersales ingest PATH` or "
+            "`aftersales demo` first."
+        )
+    con = open_retrying(
+        settings.warehouse, read_only=True, wait_seconds=settings.lock_timeout_seconds
+    )
+    try:
+        yield con
+    finally:
+        con.close()
