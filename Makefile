@@ -27,17 +27,17 @@ browser:
 	fi
 
 lint: setup
-	$(BIN)/ruff check pipelines tests scripts
+	$(BIN)/ruff check pipelines tests bench
 
 ## Lint and the whole test suite (real DuckDB, GX, papermill, nbconvert, Chromium).
 test: setup browser lint
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) reports/20* reports/data-quality data/warehouse.duckdb*
 
 bench-quick: setup
-	$(BIN)/python scripts/bench.py --quick
+	$(BIN)/python -m bench --quick

@@ -39,3 +39,7 @@ class ReportFailed(AftersalesError):
 
 class PackTargetNotEmpty(AftersalesError):
     """The folder named for the pack holds something other than an earlier pack."""
+
+
+class LabelMissing(AftersalesError):
+    """A label file (pipelines/labels/<lang>.toml) lacks a group or key the pack needs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -9,24 +10,17 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines import kpis
 from pipelines.errors import SettingsError
-
-KPI_CODES: tuple[str, ...] = (
-    "ppm",
-    "otd",
-    "premium_freight",
-    "response_on_time",
-    "satisfaction",
-    "property_intact",
-    "env_complaints",
-)
 
 
 @dataclass(frozen=True)
 class Target:
+    """The target in force for a KPI: the registry's default or the settings file's."""
+
     kpi: str
-    period: str  # month | quarter | half
-    target: float
+    period: str  # month | quarter | half, from the registry
+    target: float | None
     direction: str  # max: value <= target is met; min: value >= target is met
 
 
@@ -46,8 +40,22 @@ class Settings:
     pareto_other_share: float = 0.95
     min_survey_responses: int = 5
     lock_timeout_seconds: float = 30.0
+    # 8D step deadlines, calendar days after opened_date (SPEC §8)
+    d3_days: int = 1
+    d4_days: int = 10
+    d6_days: int = 30
+    d8_days: int = 60
+    # computed risk level: low <= risk_low_max < medium <= risk_medium_max < high <= ...
+    risk_low_max: int = 4
+    risk_medium_max: int = 9
+    risk_high_max: int = 14
+    risk_recheck_count: int = 3
+    # a customer portal's value agrees with ours within these points
+    reconcile_ppm_points: float = 10.0
+    reconcile_otd_points: float = 0.5
     targets: dict[str, Target] = field(default_factory=dict)
     customer_targets: dict[str, dict[str, float]] = field(default_factory=dict)
+    customer_action_days: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -139,19 +147,27 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
     values = _setting_values(raw.get("settings", {}), path)
     targets = _targets(raw.get("targets", {}), path)
     customer_targets = _customer_targets(raw.get("customer_targets", {}), path)
-    return Settings(
+    action_days = _customer_action_days(raw.get("customer_action_days", {}), path)
+    unknown = set(raw) - {"settings", "targets", "customer_targets", "customer_action_days"}
+    if unknown:
+        raise SettingsError(
+            f"Unknown table(s) in {path}: {', '.join(sorted(unknown))}; known: settings, "
+            "targets, customer_targets, customer_action_days."
+        )
+    settings = Settings(
         project_dir=project,
         warehouse=wh if wh.is_absolute() else (Path.cwd() / wh),
         targets=targets,
         customer_targets=customer_targets,
+        customer_action_days=action_days,
         **values,
     )
+    _check_risk_levels(settings, path)
+    return settings
 
 
-PERIODS = ("month", "quarter", "half")
-DIRECTIONS = ("min", "max")
 # KPIs that have a per-customer value (kpi_by_customer_monthly), so a customer may override them
-CUSTOMER_KPIS = ("ppm", "otd", "premium_freight", "response_on_time")
+CUSTOMER_KPIS = tuple(k.code for k in kpis.registry().values() if k.per_customer)
 _SETTING_TYPES: dict[str, type] = {
     "sla_days": int,
     "otd_tolerance_days": int,
@@ -163,12 +179,33 @@ _SETTING_TYPES: dict[str, type] = {
     "pareto_other_share": float,
     "min_survey_responses": int,
     "lock_timeout_seconds": float,
+    "d3_days": int,
+    "d4_days": int,
+    "d6_days": int,
+    "d8_days": int,
+    "risk_low_max": int,
+    "risk_medium_max": int,
+    "risk_high_max": int,
+    "risk_recheck_count": int,
+    "reconcile_ppm_points": float,
+    "reconcile_otd_points": float,
+}
+ACTION_STEPS = ("d3", "d4", "d6", "d8")
+# What each setting accepts: (lowest, highest, whether the lowest itself is allowed).
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    **{name: (0, math.inf, True) for name, kind in _SETTING_TYPES.items() if kind is int},
+    "pareto_other_share": (0, 1, False),
+    "lock_timeout_seconds": (0, math.inf, True),
+    "reconcile_ppm_points": (0, math.inf, True),
+    "reconcile_otd_points": (0, math.inf, True),
+    **{name: (1, math.inf, True) for name in ("repeat_count", "risk_recheck_count",
+                                              "batch_qty", "min_survey_responses")},
 }
 
 
 def _number(value: object, where: str, path: Path, kind: type = float) -> float | int:
-    """A TOML number of the right kind, or a SettingsError naming the key."""
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite TOML number of the right kind, or a SettingsError naming the key."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if kind is int:
         ok = ok and float(value).is_integer()
     if not ok:
@@ -184,40 +221,87 @@ def _setting_values(values: dict, path: Path) -> dict:
             f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}; "
             f"known: {', '.join(_SETTING_TYPES)}."
         )
-    return {
+    checked = {
         key: _number(value, f"[settings] {key}", path, _SETTING_TYPES[key])
         for key, value in values.items()
     }
+    for key, value in checked.items():
+        low, high, low_allowed = _RANGES[key]
+        if value > high or value < low or (value == low and not low_allowed):
+            accepted = f"in (0, {high:g}]" if not low_allowed else f"at least {low:g}"
+            raise SettingsError(
+                f"[settings] {key} in {path} must be {accepted}, not {value!r}."
+            )
+    return checked
+
+
+def _check_risk_levels(settings: Settings, path: Path) -> None:
+    """The level bounds must rise: low <= medium <= high."""
+    bounds = (settings.risk_low_max, settings.risk_medium_max, settings.risk_high_max)
+    if list(bounds) != sorted(bounds):
+        raise SettingsError(
+            f"[settings] risk_low_max <= risk_medium_max <= risk_high_max in {path}, "
+            f"not {', '.join(str(b) for b in bounds)}."
+        )
+
+
+def _customer_action_days(raw: dict, path: Path) -> dict[str, dict[str, int]]:
+    """Per-customer 8D step deadlines: [customer_action_days."客户"] d3_days = ... ."""
+    overrides: dict[str, dict[str, int]] = {}
+    keys = {f"{step}_days": step for step in ACTION_STEPS}
+    for customer, days in raw.items():
+        where = f'[customer_action_days."{customer}"] in {path}'
+        unknown = set(days) - set(keys) if isinstance(days, dict) else {"?"}
+        if unknown:
+            raise SettingsError(f"{where} may set {', '.join(keys)} only.")
+        checked = {}
+        for key, value in days.items():
+            number = int(_number(value, f'[customer_action_days."{customer}"] {key}', path, int))
+            if number < 0:
+                raise SettingsError(f"{where}: {key} must be at least 0, not {number}.")
+            checked[keys[key]] = number
+        overrides[str(customer)] = checked
+    return overrides
 
 
 def _targets(raw: dict, path: Path) -> dict[str, Target]:
-    unknown = set(raw) - set(KPI_CODES)
+    """The registry's default targets, with those of the settings file's [targets.<kpi>].
+
+    Period and direction belong to the KPI (pipelines/kpis.toml); a file that states them
+    must state the registry's, so an edit there cannot silently turn a KPI around.
+    """
+    registry = kpis.registry()
+    unknown = set(raw) - set(registry)
     if unknown:
         raise SettingsError(
             f"Unknown KPI(s) in {path}: {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(KPI_CODES)}."
+            f"known: {', '.join(registry)}."
         )
-    targets = {}
-    for kpi, entry in raw.items():
-        missing = {"period", "target", "direction"} - set(entry)
-        if missing:
-            raise SettingsError(
-                f"[targets.{kpi}] in {path} lacks {', '.join(sorted(missing))}."
-            )
-        if entry["period"] not in PERIODS or entry["direction"] not in DIRECTIONS:
-            raise SettingsError(
-                f"[targets.{kpi}] in {path}: period must be one of {', '.join(PERIODS)} "
-                f"and direction one of {', '.join(DIRECTIONS)}."
-            )
-        target = _number(entry["target"], f"[targets.{kpi}] target", path)
-        targets[kpi] = Target(kpi, entry["period"], target, entry["direction"])
+    targets = {code: Target(code, k.period, k.target, k.direction) for code, k in registry.items()}
+    for code, entry in raw.items():
+        definition = registry[code]
+        where = f"[targets.{code}] in {path}"
+        if not isinstance(entry, dict):
+            raise SettingsError(f"{where} must be a table with a `target` key.")
+        extra = set(entry) - {"target", "period", "direction"}
+        if extra:
+            raise SettingsError(f"{where} has unknown key(s) {', '.join(sorted(extra))}.")
+        for key, fixed in (("period", definition.period), ("direction", definition.direction)):
+            if key in entry and entry[key] != fixed:
+                raise SettingsError(
+                    f"{where}: {key} of {code} is {fixed!r} (set by the KPI registry); "
+                    f"remove `{key}` or write {fixed!r}."
+                )
+        if "target" in entry:
+            target = _number(entry["target"], f"[targets.{code}] target", path)
+            targets[code] = Target(code, definition.period, target, definition.direction)
     return targets
 
 
 def _customer_targets(raw: dict, path: Path) -> dict[str, dict[str, float]]:
     overrides: dict[str, dict[str, float]] = {}
-    for customer, kpis in raw.items():
-        unknown = set(kpis) - set(CUSTOMER_KPIS)
+    for customer, per_kpi in raw.items():
+        unknown = set(per_kpi) - set(CUSTOMER_KPIS)
         if unknown:
             raise SettingsError(
                 f'[customer_targets."{customer}"] in {path} names {", ".join(sorted(unknown))}; '
@@ -225,6 +309,6 @@ def _customer_targets(raw: dict, path: Path) -> dict[str, dict[str, float]]:
             )
         overrides[str(customer)] = {
             kpi: _number(v, f'[customer_targets."{customer}"] {kpi}', path)
-            for kpi, v in kpis.items()
+            for kpi, v in per_kpi.items()
         }
     return overrides

@@ -54,7 +54,6 @@ class Source:
     """A kind of export file: the columns it must and may carry and its natural key."""
 
     name: str
-    label_zh: str
     key: str
     date_column: str  # the date a row is filed under: it places the row in a month
     columns: tuple[Column, ...]
@@ -78,7 +77,6 @@ _CUSTOMER = ("客户", "客户名称", "客户代码")
 
 COMPLAINTS = Source(
     name="complaints",
-    label_zh="客诉",
     key="complaint_id",
     date_column="received_date",
     columns=(
@@ -124,7 +122,6 @@ COMPLAINTS = Source(
 
 DELIVERIES = Source(
     name="deliveries",
-    label_zh="交付",
     key="delivery_id",
     date_column="ship_date",
     columns=(
@@ -140,7 +137,6 @@ DELIVERIES = Source(
 
 FREIGHT = Source(
     name="freight",
-    label_zh="运费",
     key="freight_id",
     date_column="ship_date",
     columns=(
@@ -186,7 +182,6 @@ SURVEY_DIMENSIONS: tuple[str, ...] = tuple(_RATINGS)
 
 SURVEYS = Source(
     name="surveys",
-    label_zh="满意度调查",
     key="response_id",
     date_column="survey_date",
     columns=(
@@ -206,7 +201,6 @@ SURVEYS = Source(
 
 PROPERTY_CHECKS = Source(
     name="property_checks",
-    label_zh="顾客财产检查",
     key="check_id",
     date_column="check_date",
     columns=(

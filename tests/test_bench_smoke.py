@@ -21,9 +21,9 @@ ARGS = ["--sizes", "2k", "--complaints", "200", "--freight", "500", "--surveys",
 def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "bench.py"), *ARGS,
+        [sys.executable, "-m", "bench", *ARGS,
          "--work", str(tmp_path / "work"), "--out", str(out)],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, cwd=REPO,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 

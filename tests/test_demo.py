@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from bench.data import write_scaled, write_scaled_month
 from pipelines.demo import demo_frames, write_demo_inbox
-from pipelines.demo.scaled import write_scaled, write_scaled_month
 from pipelines.settings import read_causes
 from pipelines.sources import SOURCES, get_source
 

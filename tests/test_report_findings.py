@@ -10,15 +10,11 @@ import json
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from pipelines.ingest import read_file
 from pipelines.quality import QualityGate
-from pipelines.quality.suites import RANGE_CODE, load_suite
 from pipelines.report.render import localize
-from pipelines.report.render.i18n import CHECK_NAMES, FINDING_TEXT
 from pipelines.settings import load_settings
-from pipelines.sources import SOURCES
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -133,24 +129,6 @@ def test_warnings_are_worded_named_and_fall_back() -> None:
         "原因未归类", "expect_column_values_to_not_be_in_set", "未知列"
     ]
     assert zh["column_name"].to_list() == ["原因", "原因", "司机"]
-
-
-def codes_the_suites_can_give() -> set[str]:
-    codes = {"unknown_column"}  # the gate's file-level finding
-    for source in SOURCES:
-        for check in load_suite(PROJECT / "expectations", source).checks:
-            if check.code == RANGE_CODE:
-                codes |= {f"{RANGE_CODE}_{side}{strict}"
-                          for side in ("min", "max") for strict in ("", "_exclusive")}
-            else:
-                codes.add(check.code)
-    return codes
-
-
-@pytest.mark.parametrize("table", [FINDING_TEXT, CHECK_NAMES], ids=["sentences", "names"])
-def test_every_code_of_the_shipped_suites_has_both_languages(table) -> None:
-    for code in codes_the_suites_can_give():
-        assert set(table[code]) == {"zh", "en"}, code
 
 
 def test_the_english_pack_words_findings_as_the_gate_does(tmp_path: Path) -> None:

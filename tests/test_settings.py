@@ -66,7 +66,9 @@ def test_mistakes_name_the_key(tmp_path, extra, says):
     [
         ("sla_days = 1", 'sla_days = "one"', r"\[settings\] sla_days .* must be a whole number"),
         ("sla_days = 1", "sla_days = 1.5", "must be a whole number"),
-        ('direction = "max"', 'direction = "up"', "direction one of min, max"),
+        ("target = 200", 'target = 200\ndirection = "min"',
+         r"\[targets.ppm\] .*: direction of ppm is 'max' \(set by the KPI registry\)"),
+        ("target = 200", 'target = 200\nperiod = "quarter"', "period of ppm is 'month'"),
         ("batch_qty = 100", "batch_size = 100", "Unknown setting"),
     ],
 )
@@ -78,14 +80,19 @@ def test_bad_values_name_the_key(tmp_path, old, new, says):
         load_settings(folder)
 
 
-def test_a_target_without_direction(tmp_path):
+def test_period_and_direction_come_from_the_kpi_registry(tmp_path):
+    # the shipped file names only the targets; periods and directions are the registry's
+    assert "direction" not in SHIPPED.split("[targets.ppm]")[1]
+    settings = load_settings(project_with(tmp_path, ""))
+    assert (settings.targets["ppm"].period, settings.targets["ppm"].direction) == ("month", "max")
+
+
+def test_a_kpi_missing_from_the_file_keeps_its_default_target(tmp_path):
     folder = project_with(tmp_path, "")
     path = folder / "data" / "reference" / "settings.toml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('target = 200\ndirection = "max"', "target = 200", 1)
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(SettingsError, match=r"\[targets.ppm\] .* lacks direction"):
-        load_settings(folder)
+    path.write_text(text.replace("[targets.otd]\ntarget = 98", "", 1), encoding="utf-8")
+    assert load_settings(folder).targets["otd"].target == 98  # pipelines/kpis.toml
 
 
 def test_outside_a_project_says_where_to_run(tmp_path):

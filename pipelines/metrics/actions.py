@@ -8,19 +8,20 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipelines.metrics.owners import KPI_OWNERS, owner_of_phase
-from pipelines.settings import KPI_CODES, Settings
+from pipelines import kpis
+from pipelines.metrics.owners import owner_of_phase
 from pipelines.sql import sql
 
 TOP_N = 3
 COLUMNS = ("kpi", "scope", "value", "target", "top_customers", "top_causes", "owner")
 
-def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings) -> pl.DataFrame:
+def action_list(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
     """One line per missed KPI of the periods containing `month` (scope 'all') and per customer
-    whose PPM or OTD misses its own target that month, with the top customers and causes.
+    missing its own target that month (the registry's customer_actions KPIs: PPM, OTD), with
+    the top customers and causes and the owner: the owner of the phase contributing most for
+    complaint KPIs, else the KPI's owner in the registry.
 
-    `settings` is the run's settings; targets and thresholds reach the SQL through the
-    reference tables written from the same file.
+    Targets and thresholds reach the SQL through the warehouse's reference tables.
     """
     start = month.replace(day=1)
     missed = con.sql(sql("missed_kpis"), params={"month": start}).pl()
@@ -32,10 +33,10 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings)
         .join(_top(scoped, "label", keys, "top_causes"), on=keys, how="left")
         .join(_owners(scoped, keys), on=keys, how="left")
         .with_columns(
-            pl.col("owner").fill_null(pl.col("kpi").replace_strict(KPI_OWNERS, default=None))
+            pl.col("owner").fill_null(pl.col("kpi").replace_strict(_kpi_owners(), default=None))
         )
     )
-    order = {kpi: i for i, kpi in enumerate(KPI_CODES)}
+    order = {code: k.order for code, k in kpis.registry().items()}
     return (
         actions.with_columns(
             _kpi_order=pl.col("kpi").replace_strict(order, default=len(order)),
@@ -44,6 +45,10 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date, settings: Settings)
         .sort(["_kpi_order", "_is_customer", "scope"])
         .select(COLUMNS)
     )
+
+
+def _kpi_owners() -> dict[str, str]:
+    return {code: k.owner for code, k in kpis.registry().items()}
 
 
 def _scope_contributions(contributions: pl.DataFrame, missed: pl.DataFrame) -> pl.DataFrame:

@@ -8,8 +8,6 @@ import duckdb
 import polars as pl
 
 from pipelines.metrics.owners import owner_of_phase
-from pipelines.months import month_end
-from pipelines.settings import Settings
 from pipelines.sql import sql
 
 COLUMNS = (
@@ -21,7 +19,6 @@ COLUMNS = (
     "phase",
     "owner",
     "rule",
-    "detail",
     # the facts behind the rule (see the query's header); null where the rule has none
     "defect_qty",
     "related_count",
@@ -30,26 +27,17 @@ COLUMNS = (
     "earlier_complaint_id",
     "earlier_closed_date",
     "gap_days",
+    "batch_qty",
 )
 
 
-def escalation_candidates(
-    con: duckdb.DuckDBPyConnection, month: date, settings: Settings
-) -> pl.DataFrame:
+def escalation_candidates(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
     """Complaints received in `month` that call for the escalation mechanism, one row per rule,
-    with the facts behind each rule as columns and an English `detail` sentence.
+    with the facts behind each rule as columns (the thresholds are the warehouse's
+    `kpi_settings`, as for every view).
 
     Owner by phase: sample -> rd (研发), c_sample -> aqe (AQE), mass_production ->
     after_sales (运营售后).
     """
-    start, end = month.replace(day=1), month_end(month)
-    params = {
-        "month_start": start,
-        "month_end": end,
-        "batch_qty": settings.batch_qty,
-        "repeat_count": settings.repeat_count,
-        "repeat_window_days": settings.repeat_window_days,
-        "recurrence_days": settings.recurrence_days,
-    }
-    found = con.sql(sql("escalation_candidates"), params=params).pl()
+    found = con.sql(sql("escalation_candidates"), params={"month": month}).pl()
     return found.with_columns(owner=owner_of_phase(pl.col("phase"))).select(COLUMNS)

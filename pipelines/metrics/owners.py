@@ -11,23 +11,6 @@ PHASE_OWNERS: dict[str, str] = {
     "mass_production": "after_sales",
 }
 
-# KPIs not driven by complaints go to the function that runs the process behind them.
-KPI_OWNERS: dict[str, str] = {
-    "ppm": "after_sales",
-    "otd": "logistics",
-    "premium_freight": "logistics",
-    "response_on_time": "after_sales",
-    "satisfaction": "after_sales",
-    "property_intact": "logistics",
-    "env_complaints": "after_sales",
-}
-
-OWNER_LABELS: dict[str, dict[str, str]] = {
-    "rd": {"zh": "研发", "en": "R&D"},
-    "aqe": {"zh": "AQE", "en": "AQE"},
-    "after_sales": {"zh": "运营售后", "en": "After-sales operations"},
-    "logistics": {"zh": "储运部", "en": "Logistics"},
-}
 
 
 def owner_of_phase(phase: pl.Expr) -> pl.Expr:

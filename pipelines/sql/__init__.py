@@ -1,13 +1,16 @@
 """The product's SQL: one tree of `.sql` files, one loader.
 
+- `macros/`   DuckDB macros the views share (a KPI's value, whether it meets its target)
 - `staging/`  views that decide a rule once (a complaint that counts, a line on time)
 - `kpis/`     one file per KPI of the registry (`pipelines/kpis.toml`): its numerator and
               denominator per month and customer
 - `views/`    the public relations of the warehouse (SPEC §4, §5)
 - `queries/`  parameterised queries of the pack, the metrics and `status` ($month, ...)
 
-Every file holds one bare `select`; file names are unique across the tree, so a relation or
-a query is named by its file's stem alone.
+Every file holds one bare `select` (a macro file: `name(params) as expression`); the runner
+(`pipelines.warehouse.views`) decides what each becomes. A file is named by its stem alone
+(`sql("kpi_scorecard")`) or, where two folders share a stem, with its folder
+(`sql("kpis/env_complaints")`).
 """
 
 from __future__ import annotations
@@ -19,22 +22,29 @@ SQL_DIR = Path(__file__).resolve().parent
 
 
 @cache
-def _index() -> dict[str, Path]:
-    found: dict[str, Path] = {}
+def _by_stem() -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
     for path in sorted(SQL_DIR.rglob("*.sql")):
-        if path.stem in found:
-            raise RuntimeError(f"two SQL files are named {path.stem}: {found[path.stem]}, {path}")
-        found[path.stem] = path
+        found.setdefault(path.stem, []).append(path)
     return found
 
 
+def _path(name: str) -> Path:
+    if "/" in name:
+        path = SQL_DIR / f"{name}.sql"
+        if path.is_file():
+            return path
+        raise KeyError(f"no SQL file {name}.sql under {SQL_DIR}")
+    paths = _by_stem().get(name, [])
+    if len(paths) != 1:
+        where = ", ".join(str(p.relative_to(SQL_DIR)) for p in paths) or "none"
+        raise KeyError(f"{len(paths)} SQL files are named {name}.sql under {SQL_DIR} ({where})")
+    return paths[0]
+
+
 def sql(name: str) -> str:
-    """The text of the SQL file `name` (its stem), without a trailing semicolon."""
-    try:
-        path = _index()[name]
-    except KeyError:
-        raise KeyError(f"no SQL file named {name}.sql under {SQL_DIR}") from None
-    return path.read_text(encoding="utf-8").strip().rstrip(";")
+    """The text of the SQL file `name`, without a trailing semicolon."""
+    return _path(name).read_text(encoding="utf-8").strip().rstrip(";")
 
 
 def names(folder: str) -> list[str]:

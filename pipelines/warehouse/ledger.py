@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 import duckdb
 
+import pipelines
+
 
 @dataclass
 class LedgerEntry:
-    """One row of `ingest_batches` (see pipelines.warehouse.schema.LEDGER_DDL)."""
+    """One row of `ingest_batches` (see pipelines.warehouse.schema.LEDGER_DDL); a rejected
+    file keeps the defaults: nothing read from it, no sheet, encoding or header row."""
 
     batch_id: str
     source: str | None
     file_name: str
     file_path: str
     file_sha256: str
-    sheet: str | None
-    encoding: str | None
-    header_row: int | None
-    rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    rows_skipped: int
-    rows_warned: int
     status: str  # loaded | rejected
-    message: str | None
     started_at: datetime
-    finished_at: datetime
-    code_version: str | None
+    message: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    header_row: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_skipped: int = 0
+    rows_warned: int = 0
+    finished_at: datetime = field(default_factory=datetime.now)
+    code_version: str | None = pipelines.__version__
 
 
 def record_batch(con: duckdb.DuckDBPyConnection, entry: LedgerEntry) -> None:

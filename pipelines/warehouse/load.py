@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-import pipelines
 from pipelines.batch import GatedBatch
 from pipelines.sources import clean_table_columns
 from pipelines.warehouse import ledger
@@ -145,10 +144,7 @@ def land_batch(
                 rows_skipped=read.rows_skipped,
                 rows_warned=landed.rows_warned,
                 status="loaded",
-                message=None,
                 started_at=started_at,
-                finished_at=datetime.now(),
-                code_version=pipelines.__version__,
             ),
         )
     return landed
@@ -174,19 +170,9 @@ def record_rejection(
                 file_name=path.name,
                 file_path=str(path),
                 file_sha256=sha256,
-                sheet=None,
-                encoding=None,
-                header_row=None,
-                rows_read=0,
-                rows_loaded=0,
-                rows_quarantined=0,
-                rows_skipped=0,
-                rows_warned=0,
                 status="rejected",
                 message=message,
                 started_at=started_at,
-                finished_at=datetime.now(),
-                code_version=pipelines.__version__,
             ),
         )
     return batch_id

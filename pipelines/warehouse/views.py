@@ -1,18 +1,32 @@
-"""Apply the views of the SQL tree: one relation per file, file name = relation name.
+"""Apply the SQL tree to the warehouse: macros first, then every view in dependency order.
 
-The files hold bare SELECTs; this module decides that each becomes a view and in which order
-(a view must be created after the relations it reads).
+The files hold bare SELECTs (macro files `name(params) as expression`); this module decides
+that each becomes a view or a macro, and in which order (a view must be created after the
+relations it reads). Two views are generated (`pipelines.warehouse.generated`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
-from pipelines.sql import sql
+from pipelines.sql import names, sql
+from pipelines.warehouse.generated import kpi_facts_sql, source_rows_sql
+
+GENERATED: dict[str, Callable[[], str]] = {
+    "source_rows": source_rows_sql,
+    "kpi_facts": kpi_facts_sql,
+}
 
 # Dependency order: each view reads only base tables, reference tables and views above it.
 VIEW_ORDER: tuple[str, ...] = (
+    "source_rows",
+    "stg_complaints",
+    "stg_deliveries",
     "kpi_calendar",
+    "kpi_facts",
+    "kpi_customer_months",
     "kpi_by_customer_monthly",
     "kpi_scorecard",
     "kpi_control_limits",
@@ -21,11 +35,19 @@ VIEW_ORDER: tuple[str, ...] = (
 
 
 def view_sql(name: str) -> str:
-    """The SELECT of one relation, as written in its file."""
-    return sql(name)
+    """The SELECT of one view, as written in its file or generated."""
+    return GENERATED[name]() if name in GENERATED else sql(name)
+
+
+def all_view_sql() -> str:
+    """Every macro and view definition, in the order they are applied."""
+    macros = [sql(f"macros/{name}") for name in names("macros")]
+    return "\n".join(macros + [view_sql(name) for name in VIEW_ORDER])
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create or replace every view, in dependency order."""
+    """Create or replace every macro and view, in dependency order."""
+    for name in names("macros"):
+        con.execute(f"create or replace macro {sql(f'macros/{name}')}")
     for name in VIEW_ORDER:
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{view_sql(name)}")
+        con.execute(f"create or replace view {name} as\n{view_sql(name)}")

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from pipelines.labels import check_lang, t
 from pipelines.report import PageSpec
 from pipelines.report.pack import folder
 from pipelines.report.pack.manifest import build_manifest
 from pipelines.report.pages import index, queries
 from pipelines.report.pages.page import open_page
-from pipelines.report.render.i18n import check_lang, t
 from pipelines.settings import Settings
 from pipelines.warehouse.reading import connect_for_reading
 

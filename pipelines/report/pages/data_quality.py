@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.labels import names, t
 from pipelines.report.pages import queries
 from pipelines.report.pages.page import Page
 from pipelines.report.render import localize, markup
-from pipelines.report.render.i18n import BATCH_STATUS, SOURCE_NAMES, label, t
 
 TABLE_ROWS = 200
 # The facts columns of a warning, which a warehouse written before they existed lacks.
@@ -23,7 +23,7 @@ def batches(p: Page) -> markup.Html:
         "file_name", "source", "rows_read", "rows_loaded", "rows_quarantined", "rows_skipped",
         "rows_warned", "status", "finished_at", "sha256")]
     frame = frame.rename({"file_sha256": "sha256"}).with_columns(
-        _named("source", SOURCE_NAMES, p.lang), _named("status", BATCH_STATUS, p.lang)
+        _named("source", "source", p.lang), _named("status", "batch_status", p.lang)
     )
     return _titled(t("batches", p.lang),
                    markup.table(frame, cols, css_class="as-table as-batches", empty=_none(p)))
@@ -32,7 +32,7 @@ def batches(p: Page) -> markup.Html:
 def quarantine(p: Page) -> markup.Html:
     frame = _with_columns(queries.quarantine_rows(p.con), ("findings",))
     shown = localize.quarantine_reasons(frame.head(TABLE_ROWS), p.lang).with_columns(
-        _named("source", SOURCE_NAMES, p.lang)
+        _named("source", "source", p.lang)
     )
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("row_number", t("row_number", p.lang)), ("reasons", t("reasons", p.lang)),
@@ -52,7 +52,7 @@ def warnings(p: Page) -> markup.Html:
     )
     frame = summary.with_columns(
         worded["message"], worded["check_name"], worded["column_name"].fill_null(""),
-        _named("source", SOURCE_NAMES, p.lang),
+        _named("source", "source", p.lang),
     )
     cols = [("file_name", t("file_name", p.lang)), ("source", t("source", p.lang)),
             ("check_name", t("check", p.lang)), ("column_name", t("column", p.lang)),
@@ -93,9 +93,9 @@ def manifest(p: Page, run: dict) -> markup.Html:
     )
 
 
-def _named(column: str, names: dict[str, dict[str, str]], lang: str) -> pl.Expr:
-    """A code column shown by its label in `lang` (unknown codes as they are)."""
-    return pl.col(column).replace({code: label(names, code, lang) for code in names})
+def _named(column: str, group: str, lang: str) -> pl.Expr:
+    """A code column shown by its label of `group` in `lang` (unknown codes as they are)."""
+    return pl.col(column).replace(names(group, lang))
 
 
 def _with_columns(frame: pl.DataFrame, names: tuple[str, ...]) -> pl.DataFrame:

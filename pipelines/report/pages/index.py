@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipelines.labels import t
 from pipelines.report import TEMPLATES, PageSpec
 from pipelines.report.pages.page import Page
 from pipelines.report.render import markup
-from pipelines.report.render.i18n import t
 
 
 def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:

@@ -10,11 +10,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import kpis
+from pipelines.labels import check_lang, t
 from pipelines.months import parse_month
 from pipelines.report.pages import queries
 from pipelines.report.render import markup
-from pipelines.report.render.i18n import check_lang, t
-from pipelines.settings import KPI_CODES, Settings, load_settings
+from pipelines.settings import Settings, load_settings
 from pipelines.warehouse.reading import connect_for_reading
 
 
@@ -37,12 +38,11 @@ class Page:
         self.closing.close()
 
     def scorecard(self) -> markup.Html:
-        """The 7 KPIs of the month's periods; shown on the review page and the index."""
+        """The registry's KPIs in the month's periods; shown on the review page and the index."""
         frame = queries.scorecard(self.con, self.month)
-        order = {k: i for i, k in enumerate(KPI_CODES)}
-        frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order)))
-        directions = {k: v.direction for k, v in self.settings.targets.items()}
-        return markup.scorecard(frame, directions, self.lang)
+        order = {code: k.order for code, k in kpis.registry().items()}
+        frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order) + 1))
+        return markup.scorecard(frame, self.lang)
 
     def header(self, title_key: str) -> markup.Html:
         return markup.header(

@@ -12,8 +12,15 @@ from pipelines.months import add_months, half_start
 from pipelines.sql import sql
 
 # The KPI views the review page reads again and again, in the order they build on each other:
-# the scorecard sums the customer view, the control limits read the scorecard.
-KPI_VIEWS = ("kpi_by_customer_monthly", "kpi_scorecard", "kpi_control_limits")
+# every KPI's rows, their customer months, the customer view and the scorecard summing them,
+# the control limits reading the scorecard.
+KPI_VIEWS = (
+    "kpi_facts",
+    "kpi_customer_months",
+    "kpi_by_customer_monthly",
+    "kpi_scorecard",
+    "kpi_control_limits",
+)
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
@@ -157,7 +164,7 @@ def property_by_customer(con: duckdb.DuckDBPyConnection, month: date) -> pl.Data
 
 
 def env_complaints(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return query(con, "env_complaints", month=month)
+    return query(con, "env_complaint_list", month=month)
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

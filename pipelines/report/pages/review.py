@@ -5,21 +5,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from pipelines import kpis
+from pipelines.labels import kpi_name, label, names, t
 from pipelines.months import half_start
 from pipelines.report.pages import queries
 from pipelines.report.pages.page import Page
 from pipelines.report.render import figures, localize, markup
-from pipelines.report.render.i18n import (
-    CATEGORY_NAMES,
-    DIMENSION_NAMES,
-    PHASE_OWNERS,
-    RATING_NAMES,
-    kpi_name,
-    label,
-    t,
-)
+from pipelines.sources import SURVEY_DIMENSIONS
 
-LIMITS = {"ppm": "laney_u", "otd": "laney_p", "response_on_time": "p_chart"}
 RATING_COLOURS = {4: "#2e7d32", 3: "#9ccc65", 2: "#ffb74d", 1: "#c62828"}
 TABLE_ROWS = 30
 
@@ -30,7 +23,8 @@ def scorecard(p: Page) -> markup.Html:
 
 def kpi_trend(p: Page, kpi: str) -> go.Figure:
     frame = queries.kpi_trend(p.con, kpi, p.month)
-    limits = t(LIMITS[kpi], p.lang) if kpi in LIMITS else None
+    chart = kpis.kpi(kpi).limits  # laney_u, laney_p, p_chart: a [text] legend each
+    limits = t(chart, p.lang) if chart != "none" else None
     return figures.kpi_trend(frame, kpi, p.lang, limits)
 
 
@@ -87,8 +81,9 @@ def cause_pareto(
 
     frame = queries.causes_window(p.con, p.month, months)
     if by == "category":
-        names = {code: label(CATEGORY_NAMES, code, p.lang) for code in CATEGORY_NAMES}
-        frame = frame.with_columns(pl.col("category").replace(names).alias("label"))
+        frame = frame.with_columns(
+            pl.col("category").replace(names("category", p.lang)).alias("label")
+        )
     else:
         frame = frame.with_columns(
             pl.col("cause_name_zh" if p.lang == "zh" else "cause_name_en").alias("label")
@@ -121,10 +116,9 @@ def cause_summary(p: Page) -> markup.Html:
 
     frame = cause_summary_table(p.con, p.month)
     total = t("total", p.lang)
-    names = {code: label(CATEGORY_NAMES, code, p.lang) for code in CATEGORY_NAMES}
     name_col = "cause_name_zh" if p.lang == "zh" else "cause_name_en"
     frame = frame.with_columns(
-        pl.col("category").replace(names),
+        pl.col("category").replace(names("category", p.lang)),
         pl.when(pl.col("cause_code") == "__total__").then(pl.lit(total))
         .otherwise(pl.col(name_col)).alias("cause_label"),
         pl.when(pl.col("cause_code") == "__total__").then(pl.lit("as-total"))
@@ -149,7 +143,7 @@ def open_complaints(p: Page) -> markup.Html:
     shown = frame.sort(["overdue", "received_date"], descending=[True, False]).head(TABLE_ROWS)
     shown = shown.with_columns(
         pl.col(name_col).alias("cause_label"),
-        pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS}),
+        pl.col("phase").replace(names("phase_owner", p.lang)),
         pl.when(pl.col("overdue")).then(pl.lit(t("yes", p.lang))).otherwise(pl.lit(""))
         .alias("overdue_text"),
     )
@@ -172,9 +166,7 @@ def owner_by_phase(p: Page) -> markup.Html:
         queries.open_complaints(p.con, p.month)
         .group_by("phase").agg(pl.len().alias("complaints"))
         .sort("phase")
-        .with_columns(
-            pl.col("phase").replace({k: label(PHASE_OWNERS, k, p.lang) for k in PHASE_OWNERS})
-        )
+        .with_columns(pl.col("phase").replace(names("phase_owner", p.lang)))
     )
     cols = [("phase", t("owner", p.lang)), ("complaints", t("complaints", p.lang))]
     return _titled(t("owner_by_phase", p.lang), markup.table(frame, cols, empty=_none(p)))
@@ -184,7 +176,7 @@ def escalations(p: Page) -> markup.Html:
     from pipelines.metrics.escalations import escalation_candidates
 
     frame = localize.escalations(
-        escalation_candidates(p.con, p.month, p.settings), queries.cause_names(p.con), p.lang,
+        escalation_candidates(p.con, p.month), queries.cause_names(p.con), p.lang,
         p.settings.batch_qty,
     )
     cols = [("complaint_id", t("complaint_id", p.lang)),
@@ -250,19 +242,17 @@ def score_distribution(p: Page) -> go.Figure:
 
 def dimensions(p: Page) -> go.Figure:
     half, half_label = _survey_half(p)
-    order = {code: i for i, code in enumerate(DIMENSION_NAMES)}  # the survey form's order
+    order = {code: i for i, code in enumerate(SURVEY_DIMENSIONS)}  # the survey form's order
     frame = queries.survey_dimensions(p.con, p.month, half).sort(
         pl.col("dimension").replace_strict(order, default=len(order)), "rating"
     ).with_columns(
         (100 * pl.col("answers") / pl.col("answers").sum().over("dimension")).alias("share"),
-        pl.col("dimension").replace(
-            {k: label(DIMENSION_NAMES, k, p.lang) for k in DIMENSION_NAMES}
-        ),
+        pl.col("dimension").replace(names("dimension", p.lang)),
         pl.col("rating").replace_strict(
-            {k: v[p.lang] for k, v in RATING_NAMES.items()}, return_dtype=pl.Utf8
+            {int(k): v for k, v in names("rating", p.lang).items()}, return_dtype=pl.Utf8
         ).alias("answer"),
     )
-    colours = {RATING_NAMES[k][p.lang]: c for k, c in RATING_COLOURS.items()}
+    colours = {label("rating", str(k), p.lang): c for k, c in RATING_COLOURS.items()}
     return figures.stacked_shares(
         frame, "dimension", "answer", "share", f"{t('dimensions', p.lang)} · {half_label}",
         t("share", p.lang), "", colours,
@@ -304,10 +294,9 @@ def env_complaints(p: Page) -> markup.Html:
 def actions(p: Page) -> markup.Html:
     from pipelines.metrics.actions import action_list
 
-    directions = {k: v.direction for k, v in p.settings.targets.items()}
     queries.freeze_kpi_views(p.con)  # the action list reads the KPI views three times
     frame = localize.actions(
-        action_list(p.con, p.month, p.settings), queries.cause_names(p.con), directions, p.lang
+        action_list(p.con, p.month), queries.cause_names(p.con), p.lang
     )
     cols = [("kpi", t("kpi", p.lang)), ("scope", t("scope", p.lang)),
             ("value_text", t("value", p.lang)), ("target_text", t("target", p.lang)),

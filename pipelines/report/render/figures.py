@@ -12,8 +12,8 @@ import polars as pl
 from plotly.io._base_renderers import NotebookRenderer
 from plotly.subplots import make_subplots
 
+from pipelines.labels import kpi_name, kpi_unit, t
 from pipelines.report.render import palette
-from pipelines.report.render.i18n import kpi_name, kpi_unit, t
 
 RENDERER = "aftersales_offline"
 

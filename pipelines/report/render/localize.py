@@ -5,7 +5,7 @@ The metrics speak in codes (cause `packaging`, owner `after_sales`, rule `repeat
 facts of each finding (column, check code, values) beside its English sentence. A manager
 reads names and sentences: cause names come from the taxonomy (`causes.name_zh` /
 `name_en`), column names from the sources (in Chinese, their first Chinese alias), the other
-labels and the sentence templates from i18n.
+labels and the sentence templates from the label files (`pipelines.labels`).
 """
 
 from __future__ import annotations
@@ -14,25 +14,17 @@ import string
 
 import polars as pl
 
-from pipelines.metrics.owners import OWNER_LABELS
+from pipelines import kpis, labels
 from pipelines.report.render import markup
-from pipelines.report.render.i18n import (
-    CHECK_NAMES,
-    FINDING_TEXT,
-    PHASE_OWNERS,
-    RULE_NAMES,
-    SOURCE_NAMES,
-    TEXT,
-    kpi_name,
-    label,
-    t,
-)
-from pipelines.settings import KPI_CODES
 from pipelines.sources import SOURCES, Column
+
 
 # KPIs whose action-list contributors are labelled by cause code (the others by freight
 # reason or property item, which are free text).
-CAUSE_LABELLED = ("ppm", "response_on_time", "env_complaints")
+def cause_labelled() -> list[str]:
+    """The KPIs whose action-list drivers are cause codes (the registry's driver = cause); the
+    others' are free text (freight reason, property item) or names (owners)."""
+    return [code for code, k in kpis.registry().items() if k.driver == "cause"]
 
 
 def fill(template: str, **columns: pl.Expr) -> pl.Expr:
@@ -40,6 +32,14 @@ def fill(template: str, **columns: pl.Expr) -> pl.Expr:
     parts = list(string.Formatter().parse(template))
     pattern = "".join(text + ("{}" if field else "") for text, field, _, _ in parts)
     return pl.format(pattern, *[columns[field] for _, field, _, _ in parts if field])
+
+
+def by_code(code: pl.Expr, values: dict[str, pl.Expr]) -> pl.Expr:
+    """Per row, the expression `values` holds for its `code`; null for a code not there."""
+    chosen = pl.lit(None, dtype=pl.String)
+    for key, value in values.items():
+        chosen = pl.when(code == key).then(value).otherwise(chosen)
+    return chosen
 
 
 def cause_label(names: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -52,37 +52,40 @@ def cause_label(names: pl.DataFrame, lang: str) -> pl.DataFrame:
 def escalations(
     frame: pl.DataFrame, names: pl.DataFrame, lang: str, batch_qty: int
 ) -> pl.DataFrame:
-    """Escalation candidates with cause name, owner, rule and explanation in `lang`.
+    """Escalation candidates with cause name, owner, rule and explanation (`detail`) in `lang`.
 
-    The explanation is composed from the facts the query returns for each rule; `batch_qty`
-    is the setting the batch rule compared the defect quantity with. A rule without a template
-    here keeps the query's English sentence.
+    The explanation is composed from the facts the query returns for each rule (the text
+    `detail_<rule>` of the label files); `batch_qty` is the setting the batch rule compared the
+    defect quantity with. A rule the label files do not name is LabelMissing, never a blank.
     """
-    rule = pl.col("rule")
-    cause = pl.col("cause_name")
-    part = pl.col("part_no").fill_null("")
-    detail = (
-        pl.when(rule == "batch")
-        .then(fill(TEXT["detail_batch"][lang], qty=pl.col("defect_qty"),
-                   threshold=pl.lit(batch_qty)))
-        .when(rule == "repeat")
-        .then(fill(TEXT["detail_repeat"][lang], n=pl.col("related_count"), part=part,
-                   cause=cause, start=_day("window_start"), end=_day("window_end")))
-        .when(rule == "recurrence")
-        .then(fill(TEXT["detail_recurrence"][lang], cause=cause, part=part,
-                   days=pl.col("gap_days"), earlier=pl.col("earlier_complaint_id"),
-                   closed=_day("earlier_closed_date")))
-        .otherwise(pl.col("detail"))
-    )
+    rules = frame["rule"].unique(maintain_order=True).to_list()
+    rule_names = {rule: labels.label("rule", rule, lang) for rule in rules}
+    facts = _rule_facts(batch_qty)
+    details = {rule: fill(labels.template(f"detail_{rule}", lang), **facts[rule])
+               for rule in rules}
     return (
         frame.join(cause_label(names, lang), left_on="cause_code", right_on="code", how="left")
         .with_columns(cause_name=pl.coalesce("cause_name", "cause_code"))
         .with_columns(
-            detail=detail,
-            rule=rule.replace({k: label(RULE_NAMES, k, lang) for k in RULE_NAMES}),
-            phase=pl.col("phase").replace({k: label(PHASE_OWNERS, k, lang) for k in PHASE_OWNERS}),
+            detail=by_code(pl.col("rule"), details),
+            rule=pl.col("rule").replace(rule_names),
+            phase=pl.col("phase").replace(labels.names("phase_owner", lang)),
         )
     )
+
+
+def _rule_facts(batch_qty: int) -> dict[str, dict[str, pl.Expr]]:
+    """The fact columns filling each rule's explanation, by the placeholders of its text."""
+    cause = pl.col("cause_name")
+    part = pl.col("part_no").fill_null("")
+    return {
+        "batch": {"qty": pl.col("defect_qty"), "threshold": pl.lit(batch_qty)},
+        "repeat": {"n": pl.col("related_count"), "part": part, "cause": cause,
+                   "start": _day("window_start"), "end": _day("window_end")},
+        "recurrence": {"cause": cause, "part": part, "days": pl.col("gap_days"),
+                       "earlier": pl.col("earlier_complaint_id"),
+                       "closed": _day("earlier_closed_date")},
+    }
 
 
 def _day(column: str) -> pl.Expr:
@@ -90,16 +93,16 @@ def _day(column: str) -> pl.Expr:
 
 
 def actions(
-    frame: pl.DataFrame, names: pl.DataFrame, directions: dict[str, str], lang: str
+    frame: pl.DataFrame, names: pl.DataFrame, lang: str
 ) -> pl.DataFrame:
     """The action list with names in `lang`: company-wide lines first, then customers with the
     biggest shortfall first; values and targets with the KPI's unit."""
-    order = {kpi: i for i, kpi in enumerate(KPI_CODES)}
+    order = {code: k.order for code, k in kpis.registry().items()}
     causes = dict(cause_label(names, lang).iter_rows())
     company = pl.col("scope") == "all"
     rows = frame.with_row_index("_row")
     localized_causes = (
-        rows.filter(pl.col("kpi").is_in(CAUSE_LABELLED) & pl.col("top_causes").is_not_null())
+        rows.filter(pl.col("kpi").is_in(cause_labelled()) & pl.col("top_causes").is_not_null())
         .select("_row", part=pl.col("top_causes").str.split(", "))
         .explode("part")
         .with_columns(pl.col("part").str.extract_groups(r"^(?<code>.+) \((?<amount>[^()]+)\)$"))
@@ -109,27 +112,27 @@ def actions(
         .group_by("_row", maintain_order=True)
         .agg(pl.col("item").str.join(", ").alias("_causes"))
     )
-    kpis, values, targets = (frame[c].to_list() for c in ("kpi", "value", "target"))
+    codes, values, targets = (frame[c].to_list() for c in ("kpi", "value", "target"))
     return (
         rows.join(localized_causes, on="_row", how="left")
         .with_columns(
             top_causes=pl.coalesce("_causes", "top_causes"),
             # a customer's own line names that customer; repeating it adds nothing
             top_customers=pl.when(company).then(pl.col("top_customers")),
-            scope=pl.when(company).then(pl.lit(t("scope_all", lang))).otherwise("scope"),
-            owner=pl.col("owner").replace({k: label(OWNER_LABELS, k, lang) for k in OWNER_LABELS}),
+            scope=pl.when(company).then(pl.lit(labels.t("scope_all", lang))).otherwise("scope"),
+            owner=pl.col("owner").replace(labels.names("owner", lang)),
             value_text=pl.Series([markup.kpi_value(k, v, lang, g)
-                                  for k, v, g in zip(kpis, values, targets, strict=True)],
+                                  for k, v, g in zip(codes, values, targets, strict=True)],
                                  dtype=pl.String),
-            target_text=pl.Series([markup.target_text(k, v, directions.get(k, "min"), lang)
-                                   for k, v in zip(kpis, targets, strict=True)],
+            target_text=pl.Series([markup.target_text(k, v, lang)
+                                   for k, v in zip(codes, targets, strict=True)],
                                   dtype=pl.String),
             _company=~company,
             _kpi=pl.col("kpi").replace_strict(order, default=len(order)),
             _gap=(pl.col("value") - pl.col("target")).abs(),
         )
         .sort(["_company", "_kpi", "_gap", "scope"], descending=[False, False, True, False])
-        .with_columns(kpi=pl.col("kpi").replace({k: kpi_name(k, lang) for k in KPI_CODES}))
+        .with_columns(kpi=pl.col("kpi").replace(labels.names("kpi", lang)))
         .drop("_row", "_causes", "_company", "_kpi", "_gap")
     )
 
@@ -162,12 +165,12 @@ def _quoted(column: str) -> pl.Expr:
 def worded_findings(facts: pl.DataFrame, lang: str) -> pl.Series:
     """One sentence in `lang` per finding of `facts` (source, column, check, value, other,
     other_column); null where the pack has no wording for the check's code."""
-    labels = column_labels(lang)
+    columns = column_labels(lang)
     named = facts.select("source", *FINDING_FIELDS).join(
-        labels.rename({"label": "_column"}), on=["source", "column"], how="left",
+        columns.rename({"label": "_column"}), on=["source", "column"], how="left",
         maintain_order="left",
     ).join(
-        labels.rename({"column": "other_column", "label": "_other"}),
+        columns.rename({"column": "other_column", "label": "_other"}),
         on=["source", "other_column"], how="left", maintain_order="left",
     )
     parts = {
@@ -176,15 +179,11 @@ def worded_findings(facts: pl.DataFrame, lang: str) -> pl.Series:
         "value": _quoted("value"),
         "other": _quoted("other"),
         "bound": pl.col("other").fill_null(""),
-        "source": pl.col("source").replace({k: label(SOURCE_NAMES, k, lang) for k in SOURCE_NAMES}),
+        "source": pl.col("source").replace(labels.names("source", lang)),
     }
-    check = pl.col("check")
-    (first, first_text), *others = FINDING_TEXT.items()
-    chain = pl.when(check == first).then(fill(first_text[lang], **parts))
-    for code, text in others:
-        chain = chain.when(check == code).then(fill(text[lang], **parts))
-    sentence = chain.otherwise(pl.lit(None, dtype=pl.String))
-    return named.select(sentence.alias("sentence")).to_series()
+    sentences = {code: fill(text, **parts)
+                 for code, text in labels.names("finding", lang).items()}
+    return named.select(by_code(pl.col("check"), sentences).alias("sentence")).to_series()
 
 
 def quarantine_reasons(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -231,8 +230,7 @@ def warning_texts(facts: pl.DataFrame, lang: str) -> pl.DataFrame:
         message=pl.coalesce(worded, pl.col("message")),
         check_name=pl.coalesce(
             pl.col("code").replace_strict(
-                {k: label(CHECK_NAMES, k, lang) for k in CHECK_NAMES}, default=None,
-                return_dtype=pl.String,
+                labels.names("check", lang), default=None, return_dtype=pl.String
             ),
             pl.col("check_name"),
         ),

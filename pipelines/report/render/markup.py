@@ -12,7 +12,8 @@ from datetime import date, datetime
 
 import polars as pl
 
-from pipelines.report.render.i18n import kpi_name, kpi_unit, t
+from pipelines import kpis
+from pipelines.labels import kpi_name, kpi_unit, t
 
 
 class Html(str):
@@ -111,7 +112,7 @@ def kpi_value(kpi: str, value: float | None, lang: str, target: float | None = N
     """
     if value is None:
         return t("no_data", lang)
-    digits = 0 if kpi in ("ppm", "premium_freight", "env_complaints") else 1
+    digits = kpis.kpi(kpi).digits
     if target is not None and value != target and round(value, digits) == round(target, digits):
         digits += 2
     unit = kpi_unit(kpi, lang)
@@ -120,10 +121,11 @@ def kpi_value(kpi: str, value: float | None, lang: str, target: float | None = N
     return f"{value:,.{digits}f} {unit}"
 
 
-def target_text(kpi: str, target: float | None, direction: str, lang: str) -> str:
+def target_text(kpi: str, target: float | None, lang: str) -> str:
+    """'≤ 200 PPM', '≥ 98.0 %': the target with the KPI's direction (the registry's)."""
     if target is None:
         return ""
-    sign = "≤" if direction == "max" else "≥"
+    sign = "≤" if kpis.kpi(kpi).direction == "max" else "≥"
     return f"{sign} {kpi_value(kpi, target, lang)}"
 
 
@@ -152,8 +154,8 @@ def trend_arrow(value: float | None, previous: float | None) -> str:
     return "▶"
 
 
-def scorecard(frame: pl.DataFrame, directions: dict[str, str], lang: str) -> Html:
-    """The 7-KPI scorecard: value, target, met/missed colour, previous period, trend, signal."""
+def scorecard(frame: pl.DataFrame, lang: str) -> Html:
+    """The KPI scorecard: value, target, met/missed colour, previous period, trend, signal."""
     heads = ["kpi", "period", "value", "target", "status", "previous", "trend", "signal"]
     head = "".join(f"<th>{esc(t(h, lang))}</th>" for h in heads)
     rows = []
@@ -166,7 +168,7 @@ def scorecard(frame: pl.DataFrame, directions: dict[str, str], lang: str) -> Htm
             esc(period_text(row["period_kind"], row["period_start"], lang)),
             f'<span class="as-value {klass}">'
             f'{esc(kpi_value(kpi, row["value"], lang, row["target"]))}</span>',
-            esc(target_text(kpi, row["target"], directions.get(kpi, "min"), lang)),
+            esc(target_text(kpi, row["target"], lang)),
             status_badge(row["met"], lang),
             esc(kpi_value(kpi, row["previous_value"], lang)),
             esc(trend_arrow(row["value"], row["previous_value"])),

@@ -1,4 +1,4 @@
 -- One row per cause of the taxonomy: its names in both languages, for labels on the pack.
-SELECT code, name_zh, name_en
-FROM causes
-ORDER BY sort_order, code
+select code, name_zh, name_en
+from causes
+order by sort_order, code

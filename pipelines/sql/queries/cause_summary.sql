@@ -1,6 +1,7 @@
 -- The seed's monthly complaint-cause summary (售后问题汇总分析表) for the month $month.
--- Grain: one row per cause of the taxonomy, in the taxonomy's order, then one total row.
--- Counts are complaints received in the month whose status is not rejected; notes list the
+-- Grain: one row per cause of the taxonomy, in the taxonomy's order, then one total row
+-- (cause_code '__total__', no names: the pack labels it). Counts are the complaints received
+-- in the month that are counted (status not rejected); notes list the
 -- month's cases as "城市: 描述" (region: description), one per line, oldest first.
 
 with params as (
@@ -17,14 +18,14 @@ counted as (
         complaint_id,
         received_date,
         cause,
-        date_trunc('month', received_date)::date as month,
+        received_month as month,
         case
             when nullif(trim(region), '') is null then nullif(trim(description), '')
             when nullif(trim(description), '') is null then trim(region)
             else trim(region) || ': ' || trim(description)
         end as note
-    from complaints
-    where status <> 'rejected'
+    from stg_complaints
+    where counted
 
 ),
 
@@ -74,8 +75,8 @@ total as (
         null::bigint as item_no,
         null::varchar as category,
         '__total__' as cause_code,
-        '合计' as cause_name_zh,
-        'Total' as cause_name_en,
+        null::varchar as cause_name_zh,
+        null::varchar as cause_name_en,
         coalesce(sum(this_month), 0) as this_month,
         coalesce(sum(last_month), 0) as last_month,
         '' as notes,

@@ -1,12 +1,12 @@
 -- One row per cause: complaints received from $start to the end of $month (not rejected).
-SELECT
+select
     category,
     cause_code,
-    any_value(cause_name_zh) AS cause_name_zh,
-    any_value(cause_name_en) AS cause_name_en,
-    CAST(sum(complaints) AS BIGINT) AS complaints,
-    CAST(sum(defect_qty) AS BIGINT) AS defect_qty
-FROM complaint_causes_monthly
-WHERE month BETWEEN CAST($start AS DATE) AND CAST($month AS DATE)
-GROUP BY category, cause_code
-ORDER BY complaints DESC, cause_code
+    any_value(cause_name_zh) as cause_name_zh,
+    any_value(cause_name_en) as cause_name_en,
+    cast(sum(complaints) as bigint) as complaints,
+    cast(sum(defect_qty) as bigint) as defect_qty
+from complaint_causes_monthly
+where month between cast($start as date) and cast($month as date)
+group by category, cause_code
+order by complaints desc, cause_code

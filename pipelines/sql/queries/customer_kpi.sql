@@ -1,4 +1,4 @@
 -- One row per customer: one KPI in $month.
-SELECT customer, numerator, denominator, value
-FROM kpi_by_customer_monthly
-WHERE kpi = $kpi AND month = CAST($month AS DATE)
+select customer, numerator, denominator, value
+from kpi_by_customer_monthly
+where kpi = $kpi and month = cast($month as date)

@@ -1,4 +1,4 @@
 -- When the newest file behind the warehouse finished loading.
-SELECT max(finished_at) AS data_as_of
-FROM ingest_batches
-WHERE status = 'loaded'
+select max(finished_at) as data_as_of
+from ingest_batches
+where status = 'loaded'

@@ -1,10 +1,11 @@
--- Escalation candidates among the complaints received from $month_start to $month_end
--- (the seed's escalation map: key, difficult and batch problems). Rejected complaints never
--- count. Grain: one row per candidate complaint and rule that flags it:
---   batch       defect_qty >= $batch_qty
---   repeat      >= $repeat_count complaints with the same cause and part received within the
---               $repeat_window_days days up to and including this one's received date
---   recurrence  the same cause on the same part within $recurrence_days days after an earlier
+-- Escalation candidates among the complaints received in the month of $month (the seed's
+-- escalation map: key, difficult and batch problems). Only counted complaints (not rejected)
+-- count. Thresholds are the settings of kpi_settings. Grain: one row per candidate complaint
+-- and rule that flags it:
+--   batch       defect_qty >= batch_qty
+--   repeat      >= repeat_count complaints with the same cause and part received within the
+--               repeat_window_days days up to and including this one's received date
+--   recurrence  the same cause on the same part within recurrence_days days after an earlier
 --               complaint was closed
 -- Repeat and recurrence need a known cause and part (not pending, unmapped or empty).
 -- Each row carries the facts behind its rule as columns, for any language to explain them:
@@ -14,19 +15,31 @@
 --   earlier_complaint_id  recurrence: the most recently closed earlier complaint
 --   earlier_closed_date   recurrence: the day it was closed
 --   gap_days              recurrence: days from that closing to this complaint's receipt
--- and `detail` states them in one English sentence, for readers of the SQL output.
+--   batch_qty             batch: the threshold it reached
+-- (the pack words them in its language).
 
-with valid as (
+with settings as (
 
-    select * from complaints
-    where status <> 'rejected'
+    select
+        batch_qty::bigint as batch_qty,
+        repeat_count::bigint as repeat_count,
+        repeat_window_days::integer as repeat_window_days,
+        recurrence_days::integer as recurrence_days
+    from kpi_settings
+
+),
+
+valid as (
+
+    select * from stg_complaints
+    where counted
 
 ),
 
 in_month as (
 
     select * from valid
-    where received_date between $month_start::date and $month_end::date
+    where received_month = date_trunc('month', $month::date)::date
 
 ),
 
@@ -49,7 +62,8 @@ batch as (
         null::date as earlier_closed_date,
         null::integer as gap_days
     from in_month
-    where defect_qty >= $batch_qty::bigint
+    cross join settings
+    where defect_qty >= settings.batch_qty
 
 ),
 
@@ -65,14 +79,15 @@ repeat as (
         null::date as earlier_closed_date,
         null::integer as gap_days
     from traceable
+    cross join settings
     inner join valid as earlier
         on earlier.cause = traceable.cause
         and earlier.part_no = traceable.part_no
         and earlier.received_date
-            between traceable.received_date - $repeat_window_days::integer
+            between traceable.received_date - settings.repeat_window_days
             and traceable.received_date
-    group by traceable.complaint_id, traceable.received_date
-    having count(*) >= $repeat_count::bigint
+    group by traceable.complaint_id, traceable.received_date, settings.repeat_count
+    having count(*) >= settings.repeat_count
 
 ),
 
@@ -89,13 +104,14 @@ recurrence as (
         max(earlier.closed_date) as earlier_closed_date,
         (traceable.received_date - max(earlier.closed_date))::integer as gap_days
     from traceable
+    cross join settings
     inner join valid as earlier
         on earlier.cause = traceable.cause
         and earlier.part_no = traceable.part_no
         and earlier.complaint_id <> traceable.complaint_id
         and earlier.status = 'closed'
         and earlier.closed_date <= traceable.received_date
-        and traceable.received_date - earlier.closed_date <= $recurrence_days::integer
+        and traceable.received_date - earlier.closed_date <= settings.recurrence_days
     group by traceable.complaint_id, traceable.received_date
 
 ),
@@ -120,30 +136,17 @@ final as (
         in_month.cause as cause_code,
         in_month.phase,
         flags.rule,
-        case flags.rule
-            when 'batch' then format(
-                'defect_qty {} >= batch_qty {}', in_month.defect_qty, $batch_qty::bigint
-            )
-            when 'repeat' then format(
-                '{} complaints with cause {} on part {} from {} to {}',
-                flags.related_count, in_month.cause, in_month.part_no,
-                strftime(flags.window_start, '%Y-%m-%d'), strftime(flags.window_end, '%Y-%m-%d')
-            )
-            when 'recurrence' then format(
-                'cause {} on part {} again {} days after {} was closed on {}',
-                in_month.cause, in_month.part_no, flags.gap_days, flags.earlier_complaint_id,
-                strftime(flags.earlier_closed_date, '%Y-%m-%d')
-            )
-        end as detail,
         in_month.defect_qty,
         flags.related_count,
         flags.window_start,
         flags.window_end,
         flags.earlier_complaint_id,
         flags.earlier_closed_date,
-        flags.gap_days
+        flags.gap_days,
+        settings.batch_qty
     from flags
     inner join in_month using (complaint_id)
+    cross join settings
 
 )
 

@@ -1,11 +1,11 @@
 -- One row per reason: premium freight shipped in $month.
-SELECT
-    coalesce(nullif(trim(reason), ''), '') AS reason,
-    count(*) AS shipments,
-    sum(amount)::DOUBLE AS amount
-FROM freight
-WHERE premium
-    AND ship_date >= CAST($month AS DATE)
-    AND ship_date < CAST($month AS DATE) + INTERVAL 1 MONTH
-GROUP BY 1
-ORDER BY amount DESC, reason
+select
+    coalesce(nullif(trim(reason), ''), '') as reason,
+    count(*) as shipments,
+    sum(amount)::double as amount
+from freight
+where premium
+    and ship_date >= cast($month as date)
+    and ship_date < cast($month as date) + interval 1 month
+group by 1
+order by amount desc, reason

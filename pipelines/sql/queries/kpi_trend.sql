@@ -1,6 +1,6 @@
 -- One row per month from $start to $month for one monthly KPI, with its control limits.
-SELECT
-    s.period_start AS month,
+select
+    s.period_start as month,
     s.numerator,
     s.denominator,
     s.value,
@@ -10,10 +10,10 @@ SELECT
     l.lcl,
     l.ucl,
     l.signal
-FROM kpi_scorecard AS s
-LEFT JOIN kpi_control_limits AS l
-    ON l.kpi = s.kpi AND l.month = s.period_start
-WHERE s.kpi = $kpi
-    AND s.period_kind = 'month'
-    AND s.period_start BETWEEN CAST($start AS DATE) AND CAST($month AS DATE)
-ORDER BY s.period_start
+from kpi_scorecard as s
+left join kpi_control_limits as l
+    on l.kpi = s.kpi and l.month = s.period_start
+where s.kpi = $kpi
+    and s.period_kind = 'month'
+    and s.period_start between cast($start as date) and cast($month as date)
+order by s.period_start

@@ -1,6 +1,7 @@
 -- Grain: one row per KPI missing its target in a period containing $month (scope 'all'),
--- and per customer whose PPM or OTD misses its own (possibly overridden) target that month:
--- PPM and OTD are agreed per customer, so each such customer gets its own action line.
+-- and per customer whose KPI misses its own (possibly overridden) target that month, for the
+-- KPIs the registry gives customer action lines (customer_actions: PPM and OTD are agreed
+-- per customer, so each such customer gets its own action line).
 
 select kpi, 'all' as scope, value, target
 from kpi_scorecard
@@ -8,6 +9,7 @@ where $month::date between period_start and period_end and met = false
 
 union all
 
-select kpi, customer as scope, value, target
+select kpi_by_customer_monthly.kpi, customer as scope, value, target
 from kpi_by_customer_monthly
-where month = $month::date and kpi in ('ppm', 'otd') and met = false
+inner join kpi_definitions using (kpi)
+where month = $month::date and kpi_definitions.customer_actions and met = false

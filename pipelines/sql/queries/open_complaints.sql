@@ -1,10 +1,10 @@
--- One row per complaint still open at the end of $month (received by then, not rejected,
--- not closed by then), oldest first; `overdue` = no response by month end and due by then.
-WITH month_end AS (
-    SELECT CAST(CAST($month AS DATE) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) AS d
+-- One row per complaint still open at the end of $month (received by then, counted, not
+-- closed by then), oldest first; `overdue` = no response by month end and due by then.
+with month_end as (
+    select last_day($month::date) as d
 )
 
-SELECT
+select
     c.complaint_id,
     c.received_date,
     c.customer,
@@ -12,19 +12,19 @@ SELECT
     c.part_no,
     c.phase,
     c.cause,
-    k.name_zh AS cause_name_zh,
-    k.name_en AS cause_name_en,
-    c.response_due,
+    k.name_zh as cause_name_zh,
+    k.name_en as cause_name_en,
+    c.due_date as response_due,
     c.responded_date,
-    date_diff('day', c.received_date, e.d) AS days_open,
-    (c.responded_date IS NULL OR c.responded_date > e.d) AND c.response_due <= e.d AS overdue
-FROM complaints AS c
-CROSS JOIN month_end AS e
-LEFT JOIN causes AS k ON k.code = c.cause
-WHERE c.received_date <= e.d
-    AND c.status <> 'rejected'
-    AND (
-        (c.closed_date IS NULL AND c.status = 'open')
-        OR c.closed_date > e.d
+    date_diff('day', c.received_date, e.d) as days_open,
+    (c.responded_date is null or c.responded_date > e.d) and c.due_date <= e.d as overdue
+from stg_complaints as c
+cross join month_end as e
+left join causes as k on k.code = c.cause
+where c.received_date <= e.d
+    and c.counted
+    and (
+        (c.closed_date is null and c.status = 'open')
+        or c.closed_date > e.d
     )
-ORDER BY c.received_date, c.complaint_id
+order by c.received_date, c.complaint_id

@@ -1,30 +1,30 @@
 -- One row per KPI: the period that contains $month, the period before it, and the month's
 -- control-chart signal where the KPI has one.
-WITH current_period AS (
-    SELECT *
-    FROM kpi_scorecard
-    WHERE CAST($month AS DATE) BETWEEN period_start AND period_end
+with current_period as (
+    select *
+    from kpi_scorecard
+    where cast($month as date) between period_start and period_end
 ),
 
-previous_period AS (
-    SELECT
+previous_period as (
+    select
         s.kpi,
-        s.value AS previous_value,
-        s.met AS previous_met
-    FROM kpi_scorecard AS s
-    INNER JOIN current_period AS c
-        ON s.kpi = c.kpi
-        AND s.period_kind = c.period_kind
-        AND s.period_end = CAST(c.period_start - INTERVAL 1 DAY AS DATE)
+        s.value as previous_value,
+        s.met as previous_met
+    from kpi_scorecard as s
+    inner join current_period as c
+        on s.kpi = c.kpi
+        and s.period_kind = c.period_kind
+        and s.period_end = cast(c.period_start - interval 1 day as date)
 ),
 
-month_signal AS (
-    SELECT kpi, signal, lcl, ucl
-    FROM kpi_control_limits
-    WHERE month = CAST($month AS DATE)
+month_signal as (
+    select kpi, signal, lcl, ucl
+    from kpi_control_limits
+    where month = cast($month as date)
 )
 
-SELECT
+select
     c.kpi,
     c.period_kind,
     c.period_start,
@@ -37,6 +37,6 @@ SELECT
     p.previous_value,
     p.previous_met,
     m.signal
-FROM current_period AS c
-LEFT JOIN previous_period AS p USING (kpi)
-LEFT JOIN month_signal AS m USING (kpi)
+from current_period as c
+left join previous_period as p using (kpi)
+left join month_signal as m using (kpi)

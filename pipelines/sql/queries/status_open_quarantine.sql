@@ -1,11 +1,7 @@
 -- Quarantined rows still waiting for a fix: no later batch has loaded their key (or, for
 -- a row without a key, no later batch has loaded the same file name).
 with loaded_keys as (
-    select 'complaints' as source, complaint_id as natural_key, batch_id from complaints
-    union all select 'deliveries', delivery_id, batch_id from deliveries
-    union all select 'freight', freight_id, batch_id from freight
-    union all select 'surveys', response_id, batch_id from surveys
-    union all select 'property_checks', check_id, batch_id from property_checks
+    select source, natural_key, batch_id from source_rows
 ),
 
 batches as (

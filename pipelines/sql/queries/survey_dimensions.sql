@@ -1,19 +1,19 @@
 -- One row per dimension and rating (1-4, 4 best): answers in the half-year from $half_start
 -- up to the end of $month.
-WITH answers AS (
-    UNPIVOT (
-        SELECT response_id, response_speed, resolution, expertise, attitude, clarity,
+with answers as (
+    unpivot (
+        select response_id, response_speed, resolution, expertise, attitude, clarity,
             follow_up, improvement
-        FROM surveys
-        WHERE survey_date >= CAST($half_start AS DATE)
-            AND survey_date < CAST($month AS DATE) + INTERVAL 1 MONTH
+        from surveys
+        where survey_date >= cast($half_start as date)
+            and survey_date < cast($month as date) + interval 1 month
     )
-    ON response_speed, resolution, expertise, attitude, clarity, follow_up, improvement
-    INTO NAME dimension VALUE rating
+    on response_speed, resolution, expertise, attitude, clarity, follow_up, improvement
+    into name dimension value rating
 )
 
-SELECT dimension, CAST(rating AS INTEGER) AS rating, count(*) AS answers
-FROM answers
-WHERE rating IS NOT NULL
-GROUP BY ALL
-ORDER BY dimension, rating
+select dimension, cast(rating as integer) as rating, count(*) as answers
+from answers
+where rating is not null
+group by all
+order by dimension, rating

@@ -1,4 +1,4 @@
 -- The newest survey date up to the end of $month (NULL when no survey was taken by then).
-SELECT max(survey_date) AS survey_date
-FROM surveys
-WHERE survey_date < CAST($month AS DATE) + INTERVAL 1 MONTH
+select max(survey_date) as survey_date
+from surveys
+where survey_date < cast($month as date) + interval 1 month

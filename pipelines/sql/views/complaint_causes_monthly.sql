@@ -3,12 +3,9 @@
 
 with counted as (
 
-    select
-        date_trunc('month', received_date)::date as month,
-        cause,
-        defect_qty
-    from complaints
-    where status <> 'rejected'
+    select received_month as month, cause, defect_qty
+    from stg_complaints
+    where counted
 
 ),
 

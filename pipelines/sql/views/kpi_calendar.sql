@@ -1,28 +1,14 @@
--- Grain: one row per calendar month, from the first to the last month with data in any source.
+-- Grain: one row per calendar month, from the first to the last month with data in any source
+-- (each row filed under its source's date, source_rows: a delivery line under its ship date).
 -- Each month carries the quarter and half-year it belongs to, so the scorecard can list every
 -- period that covers the data (a quarter or half may run past the last month with data).
 
-with source_dates as (
-
-    select received_date as day from complaints
-    union all
-    -- a delivery line is filed under its ship date (its promised date only places it in OTD)
-    select ship_date from deliveries
-    union all
-    select ship_date from freight
-    union all
-    select survey_date from surveys
-    union all
-    select check_date from property_checks
-
-),
-
-bounds as (
+with bounds as (
 
     select
-        date_trunc('month', min(day))::date as first_month,
-        date_trunc('month', max(day))::date as last_month
-    from source_dates
+        date_trunc('month', min(row_date))::date as first_month,
+        date_trunc('month', max(row_date))::date as last_month
+    from source_rows
 
 ),
 

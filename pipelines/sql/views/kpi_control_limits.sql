@@ -1,22 +1,25 @@
--- Grain: one row per charted KPI (ppm, otd, response_on_time) and month of kpi_scorecard.
--- Each month's limits come from its baseline: the months among the 12 calendar months before
--- it whose denominator is > 0. PPM is a Laney U' chart, OTD a Laney P' chart, response on-time
--- a plain p-chart. Rates are computed per unit (defects per part, share of lines/complaints)
--- and shown in the KPI's unit (x 1,000,000 for PPM, x 100 for percentages).
+-- Grain: one row per charted KPI (the registry's control_chart: ppm, otd, response_on_time)
+-- and month of kpi_scorecard. Each month's limits come from its baseline: the months among the
+-- 12 calendar months before it whose denominator is > 0. A laney_u KPI (PPM) is a Laney U'
+-- chart, laney_p (OTD) a Laney P' chart, p_chart (response on-time) a plain p-chart. Rates are
+-- computed per unit (defects per part, share of lines/complaints) and shown in the KPI's unit
+-- (times the registry's scale: 1,000,000 for PPM, 100 for percentages).
 
 with monthly as (
 
     select
-        kpi,
-        period_start as month,
-        numerator,
-        denominator,
-        value,
-        if(kpi = 'ppm', 1000000, 100) as scale,
-        kpi = 'ppm' as is_u_chart,
-        kpi in ('ppm', 'otd') as is_laney
+        kpi_scorecard.kpi,
+        kpi_scorecard.period_start as month,
+        kpi_scorecard.numerator,
+        kpi_scorecard.denominator,
+        kpi_scorecard.value,
+        kpi_definitions.scale,
+        kpi_definitions.sort_order,
+        kpi_definitions.control_chart = 'laney_u' as is_u_chart,
+        kpi_definitions.control_chart in ('laney_u', 'laney_p') as is_laney
     from kpi_scorecard
-    where period_kind = 'month' and kpi in ('ppm', 'otd', 'response_on_time')
+    inner join kpi_definitions using (kpi)
+    where kpi_scorecard.period_kind = 'month' and kpi_definitions.control_chart is not null
 
 ),
 
@@ -145,10 +148,11 @@ final as (
         if(baseline_months >= 6, lcl_raw, null) as lcl,
         if(baseline_months >= 6, ucl_raw, null) as ucl,
         coalesce(baseline_months, 0) as baseline_months,
-        if(baseline_months >= 6, value < lcl_raw or value > ucl_raw, null) as signal
+        if(baseline_months >= 6, value < lcl_raw or value > ucl_raw, null) as signal,
+        sort_order
     from limits
 
 )
 
-select * from final
-order by list_position(['ppm', 'otd', 'response_on_time'], kpi), month
+select * exclude (sort_order) from final
+order by sort_order, month

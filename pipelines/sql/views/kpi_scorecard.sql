@@ -1,7 +1,8 @@
--- Grain: one row per KPI and period: each month for ppm, otd, premium_freight and
--- response_on_time, each quarter for property_intact and env_complaints, each half-year
--- (Jan-Jun, Jul-Dec) for satisfaction; every period covering a month of kpi_calendar.
--- A ratio's value and met are NULL where its denominator is 0. Targets come from kpi_targets.
+-- Grain: one row per KPI and period of the KPI's kind (kpi_definitions.period_kind: each month,
+-- quarter or half-year, Jan-Jun and Jul-Dec) covering a month of kpi_calendar, in the
+-- registry's order. Numerator and denominator sum the KPI's customer months
+-- (kpi_customer_months) of the period; the value and met follow the registry's value kind, scale and direction, so
+-- a ratio's value and met are NULL where its denominator is 0. Targets come from kpi_targets.
 
 with calendar as (
 
@@ -9,131 +10,63 @@ with calendar as (
 
 ),
 
-monthly_kpis as (
+periods as (
 
-    select * from (values ('ppm'), ('otd'), ('premium_freight'), ('response_on_time')) as k(kpi)
-
-),
-
-customer_sums as (
-
-    -- the company's month is the sum of its customers' months (same formulas, one place)
-    select month, kpi, sum(numerator) as numerator, sum(denominator) as denominator
-    from kpi_by_customer_monthly
-    group by all
-
-),
-
-monthly as (
-
-    select
-        monthly_kpis.kpi,
-        'month' as period_kind,
-        calendar.month as period_start,
-        calendar.month_end as period_end,
-        -- premium freight stays NULL in a month without any freight row
-        -- premium freight is a sum of 2-decimal amounts: round away the binary noise of
-        -- adding the customers' sums, so a month at exactly the target compares as equal
-        if(monthly_kpis.kpi = 'premium_freight',
-            round(customer_sums.numerator, 2), coalesce(customer_sums.numerator, 0)) as numerator,
-        if(monthly_kpis.kpi = 'premium_freight',
-            null, coalesce(customer_sums.denominator, 0)) as denominator
+    select distinct 'month' as period_kind, month as period_start, month_end as period_end
     from calendar
-    cross join monthly_kpis
-    left join customer_sums
-        on customer_sums.month = calendar.month and customer_sums.kpi = monthly_kpis.kpi
+    union all
+    select distinct 'quarter', quarter_start, quarter_end from calendar
+    union all
+    select distinct 'half', half_start, half_end from calendar
 
 ),
 
-quarters as (
-
-    select distinct quarter_start, quarter_end from calendar
-
-),
-
-halves as (
-
-    select distinct half_start, half_end from calendar
-
-),
-
-satisfaction as (
+summed as (
 
     select
-        'satisfaction' as kpi,
-        'half' as period_kind,
-        halves.half_start as period_start,
-        halves.half_end as period_end,
-        coalesce(sum(surveys.score), 0)::double as numerator,
-        count(surveys.score)::double as denominator
-    from halves
-    left join surveys
-        on surveys.survey_date between halves.half_start and halves.half_end
+        kpi_definitions.kpi,
+        periods.period_kind,
+        periods.period_start,
+        periods.period_end,
+        sum(customer_months.numerator) as numerator,
+        sum(customer_months.denominator) as denominator
+    from kpi_definitions
+    inner join periods on periods.period_kind = kpi_definitions.period_kind
+    left join kpi_customer_months as customer_months
+        on customer_months.kpi = kpi_definitions.kpi
+        and customer_months.month between periods.period_start and periods.period_end
     group by all
 
 ),
 
-property_intact as (
+typed as (
 
     select
-        'property_intact' as kpi,
-        'quarter' as period_kind,
-        quarters.quarter_start as period_start,
-        quarters.quarter_end as period_end,
-        coalesce(sum(property_checks.qty_intact), 0)::double as numerator,
-        coalesce(sum(property_checks.qty_checked), 0)::double as denominator
-    from quarters
-    left join property_checks
-        on property_checks.check_date between quarters.quarter_start and quarters.quarter_end
-    group by all
-
-),
-
-env_complaints as (
-
-    select
-        'env_complaints' as kpi,
-        'quarter' as period_kind,
-        quarters.quarter_start as period_start,
-        quarters.quarter_end as period_end,
-        count(complaints.complaint_id)::double as numerator,
-        null::double as denominator
-    from quarters
-    left join complaints
-        on complaints.received_date between quarters.quarter_start and quarters.quarter_end
-        and complaints.environmental
-        and complaints.status <> 'rejected'
-    group by all
-
-),
-
-unioned as (
-
-    select * from monthly
-    union all
-    select * from satisfaction
-    union all
-    select * from property_intact
-    union all
-    select * from env_complaints
+        summed.kpi,
+        summed.period_kind,
+        summed.period_start,
+        summed.period_end,
+        kpi_definitions.direction,
+        kpi_definitions.sort_order,
+        -- a total KPI whose registry says so has no value in a period without rows
+        if(
+            kpi_definitions.value_kind = 'total' and kpi_definitions.empty_value = 'null',
+            summed.numerator,
+            coalesce(summed.numerator, 0)
+        )::double as numerator,
+        if(kpi_definitions.value_kind = 'total', null, coalesce(summed.denominator, 0))::double
+            as denominator,
+        kpi_definitions.value_kind,
+        kpi_definitions.scale
+    from summed
+    inner join kpi_definitions using (kpi)
 
 ),
 
 valued as (
 
-    select
-        *,
-        case
-            -- count and amount KPIs: the value is the numerator itself
-            when kpi in ('premium_freight', 'env_complaints') then numerator
-            when denominator = 0 then null
-            -- multiply first: exact when the true ratio is a representable number
-            when kpi = 'ppm' then numerator * 1000000 / denominator
-            -- satisfaction: a % of the 10-point maximum
-            when kpi = 'satisfaction' then numerator * 10 / denominator
-            else numerator * 100 / denominator
-        end as value
-    from unioned
+    select *, kpi_value(value_kind, scale, numerator, denominator) as value
+    from typed
 
 ),
 
@@ -148,22 +81,13 @@ final as (
         valued.denominator,
         valued.value,
         kpi_targets.target,
-        case
-            when valued.value is null or kpi_targets.target is null then null
-            when kpi_targets.direction = 'max' then valued.value <= kpi_targets.target
-            else valued.value >= kpi_targets.target
-        end as met
+        kpi_met(valued.direction, valued.value, kpi_targets.target) as met,
+        valued.sort_order
     from valued
     left join kpi_targets
         on kpi_targets.kpi = valued.kpi and kpi_targets.customer is null
 
 )
 
-select * from final
-order by
-    list_position(
-        ['ppm', 'otd', 'premium_freight', 'response_on_time',
-         'satisfaction', 'property_intact', 'env_complaints'],
-        kpi
-    ),
-    period_start
+select * exclude (sort_order) from final
+order by sort_order, period_start

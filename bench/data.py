@@ -1,5 +1,7 @@
 """Large deterministic inputs for the benchmark: plain UTF-8 CSV, English headers, ISO dates.
 
+It lives beside the harness, not in the product: only the benchmark and its tests use it.
+
 Rows are generated and written in chunks, so memory stays bounded whatever the row count.
 Each chunk has its own random stream (seed, source, chunk number): the same arguments give
 the same bytes.
@@ -21,7 +23,7 @@ from pipelines.sources import SURVEY_DIMENSIONS
 SCALED_FIRST_MONTH = "2026-01"
 SCALED_LAST_MONTH = "2030-12"
 CHUNK_ROWS = 1_000_000
-CAUSES_FILE = Path(__file__).resolve().parents[2] / "data" / "reference" / "causes.csv"
+CAUSES_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "causes.csv"
 
 _SOURCE_STREAM = {"deliveries": 1, "complaints": 2, "freight": 3, "surveys": 4}
 _CUSTOMERS = 400
@@ -209,8 +211,9 @@ def _write_source(
 
 
 def _write_all(
-    out_dir: Path, suffix: str, cal: Calendar, counts: dict[str, int], seed: int, chunk: int
+    out_dir: Path, suffix: str, cal: Calendar, seed: int, chunk: int, **counts: int
 ) -> dict[str, Path]:
+    """One file per source, `counts[source]` rows each, named <source><suffix>.csv."""
     out_dir.mkdir(parents=True, exist_ok=True)
     makers: dict[str, ChunkMaker] = {
         "deliveries": _deliveries,
@@ -247,13 +250,8 @@ def write_scaled(
     The bytes depend on the arguments only (chunk_rows included: each chunk has its stream).
     """
     cal = make_calendar(SCALED_FIRST_MONTH, SCALED_LAST_MONTH)
-    counts = {
-        "deliveries": deliveries,
-        "complaints": complaints,
-        "freight": freight,
-        "surveys": surveys,
-    }
-    return _write_all(Path(out_dir), "", cal, counts, seed, chunk_rows)
+    return _write_all(Path(out_dir), "", cal, seed, chunk_rows, deliveries=deliveries,
+                      complaints=complaints, freight=freight, surveys=surveys)
 
 
 def write_scaled_month(
@@ -272,10 +270,6 @@ def write_scaled_month(
     Files are named <source>_<month>.csv.
     """
     cal = make_calendar(month, month)
-    counts = {
-        "deliveries": deliveries,
-        "complaints": complaints,
-        "freight": freight,
-        "surveys": surveys,
-    }
-    return _write_all(Path(out_dir), f"_{month}", cal, counts, seed + 1, chunk_rows)
+    return _write_all(Path(out_dir), f"_{month}", cal, seed + 1, chunk_rows,
+                      deliveries=deliveries, complaints=complaints, freight=freight,
+                      surveys=surveys)

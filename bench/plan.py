@@ -1,0 +1,247 @@
+"""What the benchmark runs and in which order: sizes, data sets, stages, their targets.
+
+A stage that fails skips only what needs its output; every stage is measured in a fresh
+process (`bench.measure`) and shown as soon as it is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.floors import SCAN_FLOOR_SQL, best_of
+from bench.measure import WORKER_ENV, cli_command, fresh, measure, warehouse_env, worker_command
+from bench.results import Stage, Target
+
+SOURCES_IN_BENCH = ("deliveries", "complaints", "freight", "surveys")
+KPI_VIEWS = ("kpi_scorecard", "kpi_by_customer_monthly")
+
+
+@dataclass
+class Plan:
+    """What to run: sizes, file sizes of the other sources, folders."""
+
+    deliveries: list[int]
+    complaints: int
+    freight: int
+    surveys: int
+    increment: int
+    seed: int
+    work: Path
+    out: Path
+    regen: bool
+    floor_runs: int = 3
+    ingest_target_size: int = 10_000_000  # the issue's gate targets apply to the 10 M run
+
+
+def size_label(n: int) -> str:
+    for unit, div in (("m", 1_000_000), ("k", 1_000)):
+        if n >= div and n % div == 0:
+            return f"{n // div}{unit}"
+    return str(n)
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower().replace("_", "")
+    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * mult)
+
+
+def build_plan(args: argparse.Namespace) -> Plan:
+    """The plan of the command line; --quick picks small sizes for what is not given."""
+    quick = args.quick
+    sizes = "20k,100k" if quick and args.sizes == "1m,10m" else args.sizes
+    default = (2_000, 20_000, 1_000, 5_000) if quick else (100_000, 1_000_000, 50_000, 170_000)
+    pick = [v if v is not None else d for v, d in zip(
+        (args.complaints, args.freight, args.surveys, args.increment), default, strict=True)]
+    return Plan(
+        deliveries=sorted(parse_size(s) for s in sizes.split(",") if s.strip()),
+        complaints=pick[0], freight=pick[1], surveys=pick[2], increment=pick[3],
+        seed=args.seed, work=args.work.resolve(), out=args.out.resolve(), regen=args.regen,
+        floor_runs=args.floor_runs,
+    )
+
+
+def cached_files(folder: Path, params: list) -> dict[str, str] | None:
+    """The files a generator left in `folder`, if they were made from the same params."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        return None
+    data = json.loads(manifest.read_text())
+    files = data.get("files", {})
+    if data.get("params") != params or not all(Path(p).exists() for p in files.values()):
+        return None
+    return files
+
+
+def warehouse_facts(db: Path, sql: str) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@dataclass
+class Run:
+    """The stages of one run so far; each is shown as it is added."""
+
+    plan: Plan
+    show: Callable[[Stage], None]
+    stages: list[Stage] = field(default_factory=list)
+
+    def add(self, stage: Stage) -> Stage:
+        self.stages.append(stage)
+        self.show(stage)
+        return stage
+
+    def worker(self, stage: Stage, kind: str, **params: object) -> Stage:
+        command = worker_command(kind, **params)
+        return self.add(measure(stage, command, self.plan.work, env=WORKER_ENV))
+
+    def floor(self, stage: Stage, kind: str, **params: object) -> Stage:
+        command = worker_command(kind, **params)
+        return self.add(best_of(self.plan.floor_runs, stage, command, self.plan.work,
+                                env=WORKER_ENV))
+
+    def generate(self, stage: Stage, folder: Path, params: list, kind: str,
+                 **worker_params: object) -> dict[str, str] | None:
+        """Generate a data set into an empty `folder`; its files, or None if that failed."""
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        gen = self.worker(stage, kind, out_dir=str(folder), **worker_params)
+        return cached_files(folder, params) if gen.status == "ok" else None
+
+    def ingest(self, name: str, size: str, paths: list[str], db: Path, floor: str,
+               source: str | None, targets: list[Target]) -> Stage:
+        args = ["ingest", *paths] + (["--source", source] if source else [])
+        stage = measure(Stage(name, size, floor=floor, targets=targets), cli_command(*args),
+                        self.plan.work, env=warehouse_env(db))
+        if stage.status == "ok" and db.exists():
+            batches = warehouse_facts(
+                db,
+                "SELECT source, rows_read, rows_loaded, rows_quarantined, rows_skipped, status "
+                f"FROM ingest_batches ORDER BY finished_at DESC LIMIT {len(paths)}",
+            )
+            stage.rows = sum(b[1] for b in batches)
+            stage.note = "loaded {:,} · quarantined {:,} · skipped {:,}".format(
+                *(sum(b[i] for b in batches) for i in (2, 3, 4))
+            )
+        return self.add(stage)
+
+    def report(self, name: str, size: str, month: str, db: Path) -> Stage:
+        out = self.plan.work / f"pack-{size}-{month}"
+        shutil.rmtree(out, ignore_errors=True)
+        stage = measure(
+            Stage(name, size, floor="notebook floor", targets=[Target("ratio", 3)]),
+            cli_command("report", "--month", month, "--out", str(out)),
+            self.plan.work, env=warehouse_env(db),
+        )
+        if stage.status == "ok":
+            pages = sorted(out.rglob("*.html"))
+            stage.rows = len(pages)
+            stage.note = f"month {month} · {len(pages)} HTML pages"
+        return self.add(stage)
+
+
+def run_size(run: Run, n: int) -> Path | None:
+    """Generate, floor and ingest one delivery size; its warehouse if every stage passed."""
+    plan, size = run.plan, size_label(n)
+    others = f"c{plan.complaints}-f{plan.freight}-s{plan.surveys}"
+    data_dir = plan.work / "data" / f"d{size}-{others}"
+    params = [n, plan.complaints, plan.freight, plan.surveys, plan.seed]
+    files = None if plan.regen else cached_files(data_dir, params)
+    if files is not None:
+        run.add(Stage("generate", size, rows=n, status="cached", note=str(data_dir)))
+    else:
+        files = run.generate(Stage("generate", size), data_dir, params, "generate",
+                             deliveries=n, complaints=plan.complaints, freight=plan.freight,
+                             surveys=plan.surveys, seed=plan.seed)
+        if files is None:
+            return None
+
+    sources = [s for s in SOURCES_IN_BENCH if s in files]
+    for source in sources:
+        run.floor(Stage(f"floor: duckdb load {source}", size), "duckdb_load",
+                  db=str(plan.work / f"floor-{size}-{source}.duckdb"),
+                  files=[[source, files[source]]])
+
+    db = fresh(plan.work / f"warehouse-{size}.duckdb")
+    for source in sources:
+        targets = []
+        if source == "deliveries" and n >= plan.ingest_target_size:
+            targets = [Target("ratio", 3), Target("rss_mb", 4096)]
+        run.ingest(f"ingest {source}", size, [files[source]], db,
+                   f"floor: duckdb load {source}", source, targets)
+    passed = all(s.status in ("ok", "cached") for s in run.stages if s.size == size)
+    return db if db.exists() and passed else None
+
+
+def run_queries_and_report(run: Run, size: str, db: Path) -> str:
+    """The KPI views and one month's report on the largest warehouse; returns the month."""
+    run.floor(Stage("query floor: scan deliveries", size, measure="work_s"), "query",
+              db=str(db), sql=SCAN_FLOOR_SQL, repeat=3)
+    for view in KPI_VIEWS:
+        targets = [Target("seconds", 1)] if view == "kpi_scorecard" else []
+        run.worker(Stage(f"query {view}", size, floor="query floor: scan deliveries",
+                         measure="work_s", targets=targets),
+                   "query", db=str(db), sql=f"SELECT * FROM {view}", repeat=3)
+    last_month = warehouse_facts(db, "SELECT strftime(max(ship_date), '%Y-%m') FROM deliveries")
+    month = last_month[0][0]
+    run.report("report", size, month, db)
+    return month
+
+
+def run_increment(run: Run, size: str, db: Path, month: str) -> None:
+    """One new month after `month` ingested into the warehouse and reported, with its total."""
+    plan = run.plan
+    next_month = (dt.date.fromisoformat(month + "-01") + dt.timedelta(days=32)).strftime("%Y-%m")
+    inc_dir = plan.work / "data" / f"increment-{next_month}-d{plan.increment}"
+    inc_params = [next_month, plan.increment, plan.seed]
+    inc_files = None if plan.regen else cached_files(inc_dir, inc_params)
+    if inc_files is None:
+        inc_files = run.generate(Stage("generate increment", size), inc_dir, inc_params,
+                                 "generate_month", month=next_month,
+                                 deliveries=plan.increment, seed=plan.seed)
+        if inc_files is None:
+            return
+    inc_sources = [[s, p] for s, p in inc_files.items() if str(p).endswith(".csv")]
+    run.floor(Stage("floor: duckdb load increment", size), "duckdb_load",
+              db=str(plan.work / "floor-increment.duckdb"), files=inc_sources)
+    inc_ingest = run.ingest("increment ingest", size, list(inc_files.values()), db,
+                            "floor: duckdb load increment", None, [])
+    inc_report = run.report("increment report", size, next_month, db)
+    parts = (inc_ingest, inc_report)
+    total = Stage("increment ingest + report", size, floor="increment floors",
+                  targets=[Target("seconds", 30)])
+    if all(p.status == "ok" for p in parts):
+        total.wall_s = sum(p.wall_s or 0 for p in parts)
+        total.peak_rss_mb = max(p.peak_rss_mb or 0 for p in parts)
+        total.rows = inc_ingest.rows
+    else:
+        total.status, total.note = "skipped", "a part failed"
+    run.add(total)
+
+
+def run_plan(plan: Plan, show: Callable[[Stage], None]) -> list[Stage]:
+    """Run every stage in order; a stage that fails skips only what needs its output."""
+    run = Run(plan, show)
+    run.floor(Stage("notebook floor", "-"), "notebook",
+              out_dir=str(plan.work / "floor-notebook"))
+    biggest: tuple[str, Path] | None = None
+    for n in plan.deliveries:
+        db = run_size(run, n)
+        if db is not None:
+            biggest = (size_label(n), db)  # sizes run in the order given: the last that loaded
+    if biggest is not None:
+        size, db = biggest
+        month = run_queries_and_report(run, size, db)
+        run_increment(run, size, db, month)
+    return run.stages
