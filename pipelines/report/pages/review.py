@@ -29,16 +29,9 @@ def kpi_trend(p: Page, kpi: str) -> go.Figure:
 
 
 def top_customers_ppm(p: Page) -> markup.Html:
-    frame = (
-        queries.customer_kpi(p.con, "ppm", p.month)
-        .filter(pl.col("numerator") > 0)
-        .sort(["value", "customer"], descending=[True, False])
-        .head(10)
-    )
-    cols = [("customer", t("customer", p.lang)), ("numerator", t("defect_qty", p.lang)),
-            ("denominator", t("shipped_qty", p.lang)), ("value", kpi_name("ppm", p.lang))]
-    fmt = {"numerator": markup.number, "denominator": markup.number, "value": markup.number}
-    return _titled(t("top_customers", p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
+    """The customers with the highest PPM that have defects at all."""
+    return _worst_customers(p, "ppm", pl.col("numerator") > 0, "top_customers",
+                            ("defect_qty", "shipped_qty"))
 
 
 def top_parts(p: Page) -> markup.Html:
@@ -49,16 +42,29 @@ def top_parts(p: Page) -> markup.Html:
 
 
 def worst_otd(p: Page) -> markup.Html:
+    """The customers with the lowest OTD among those with lines due in the month."""
+    return _worst_customers(p, "otd", pl.col("value").is_not_null(), "worst_otd",
+                            ("on_time_lines", "delivery_lines"))
+
+
+def _worst_customers(
+    p: Page, kpi: str, shown: pl.Expr, title_key: str, heads: tuple[str, str]
+) -> markup.Html:
+    """The ten customers furthest from `kpi`'s target side (highest first for a KPI that must
+    stay low, lowest first otherwise), with the KPI's numerator and denominator under `heads`."""
+    highest_first = kpis.kpi(kpi).direction == "max"
     frame = (
-        queries.customer_kpi(p.con, "otd", p.month)
-        .filter(pl.col("value").is_not_null())
-        .sort(["value", "customer"])
+        queries.customer_kpi(p.con, kpi, p.month)
+        .filter(shown)
+        .sort(["value", "customer"], descending=[highest_first, False])
         .head(10)
     )
-    cols = [("customer", t("customer", p.lang)), ("numerator", t("on_time_lines", p.lang)),
-            ("denominator", t("delivery_lines", p.lang)), ("value", kpi_name("otd", p.lang))]
-    fmt = {"numerator": markup.number, "denominator": markup.number, "value": markup.percent}
-    return _titled(t("worst_otd", p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
+    numerator, denominator = heads
+    cols = [("customer", t("customer", p.lang)), ("numerator", t(numerator, p.lang)),
+            ("denominator", t(denominator, p.lang)), ("value", kpi_name(kpi, p.lang))]
+    value = markup.percent if kpis.kpi(kpi).unit == "percent" else markup.number
+    fmt = {"numerator": markup.number, "denominator": markup.number, "value": value}
+    return _titled(t(title_key, p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
 
 
 def freight_by_reason(p: Page) -> go.Figure:

@@ -99,8 +99,9 @@ recurrence as (
         null::bigint as related_count,
         null::date as window_start,
         null::date as window_end,
-        -- the most recently closed earlier complaint
-        arg_max(earlier.complaint_id, earlier.closed_date) as earlier_complaint_id,
+        -- the most recently closed earlier complaint; of two closed the same day, the later id
+        first(earlier.complaint_id order by earlier.closed_date desc, earlier.complaint_id desc)
+            as earlier_complaint_id,
         max(earlier.closed_date) as earlier_closed_date,
         (traceable.received_date - max(earlier.closed_date))::integer as gap_days
     from traceable
