@@ -26,6 +26,8 @@ class ReadBatch:
         failed (date, number, bool, enum or rating not understood), else null;
       - `cause_text` (complaints only): the cause as written; `cause` holds the mapped code
         (`pending` when empty, `unmapped` when not in the taxonomy);
+      - `cause_codes` (risks only, pl.List(pl.Utf8)): the codes `causes` names, and
+        `unmatched_causes`: its pieces not in the taxonomy, joined by " | " (for the gate);
       - `source_row` (pl.Int64): the row's number in the file as a spreadsheet shows it
         (header row + offset; CSV line number).
     `raw` holds the same rows, all pl.Utf8, under the file's own header names, plus

@@ -17,6 +17,7 @@ from pipelines.ingest import read_file
 from pipelines.ingest.read import file_sha256
 from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
+from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
 from pipelines.warehouse.load import land_batch, record_rejection
 from pipelines.warehouse.reading import connect_for_reading
@@ -49,8 +50,16 @@ def _is_input_file(path: Path) -> bool:
     return path.is_file() and not hidden and path.suffix.lower() in INPUT_SUFFIXES
 
 
+def _load_rank(path: Path) -> int:
+    """0 for a file in the inbox folder of a source other sources refer to (complaints, which
+    actions name), else 1: referred rows land first, so a reference is checked against them."""
+    referred = {r.source for s in SOURCES.values() for r in s.references}
+    return 0 if referred & set(path.parent.parts) else 1
+
+
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files as given plus csv/xlsx/parquet files found under folders, sorted, no repeats."""
+    """Files as given plus csv/xlsx/parquet files found under folders, no repeats, in name
+    order, the inbox folders of referred sources first (`_load_rank`)."""
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
@@ -62,7 +71,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
             found[path] = None
         else:
             raise AftersalesError(f"{path} does not exist; give an existing file or folder.")
-    return sorted(found)
+    return sorted(found, key=lambda path: (_load_rank(path), path))
 
 
 def _already_loaded(settings: Settings, sha256: str) -> tuple[str, str] | None:

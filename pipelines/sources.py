@@ -1,4 +1,4 @@
-"""The five input sources: their columns, types, aliases and keys.
+"""The input sources: their columns, types, aliases and keys.
 
 This module is the single owner of column names. Readers, the quality gate, the warehouse
 DDL and the demo generator all take names from here, so a renamed column changes in one place.
@@ -20,6 +20,7 @@ class Kind(StrEnum):
     BOOL = "bool"
     ENUM = "enum"  # fixed codes, each with Chinese labels (see Column.choices)
     RATING = "rating"  # survey dimension 1-4, 4 best; also the form's option texts
+    MONTH = "month"  # `2024-09`, `2024年9月` or any date: stored as the first day of its month
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Column:
     # ENUM: code -> accepted labels; RATING: option texts best first (4, 3, 2, 1).
     choices: dict[str, tuple[str, ...]] | tuple[str, ...] = field(default_factory=tuple)
     default: str | None = None  # ENUM default code when the cell is empty
+    percent: bool = False  # DECIMAL: a trailing % is accepted and dropped (97.5% = 97.5)
 
     @property
     def sql_type(self) -> str:
@@ -46,7 +48,23 @@ class Column:
             Kind.BOOL: "BOOLEAN",
             Kind.ENUM: "VARCHAR",
             Kind.RATING: "TINYINT",
+            Kind.MONTH: "DATE",
         }[self.kind]
+
+
+# How the columns of a composite natural key are joined into one text (`natural_key` of
+# quarantine, warnings and the view source_rows): `华为 | 2025-03-01 | ppm`.
+KEY_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column naming a row of another source by its key, checked when a file lands: a
+    value no loaded row has is a warning with `code` (the row may arrive in a later file)."""
+
+    column: str
+    source: str
+    code: str
 
 
 @dataclass(frozen=True)
@@ -54,9 +72,19 @@ class Source:
     """A kind of export file: the columns it must and may carry and its natural key."""
 
     name: str
-    key: str
-    date_column: str  # the date a row is filed under: it places the row in a month
+    key: str | tuple[str, ...]  # one column, or several that identify a row together
+    date_column: str | None  # the date a row is filed under (a month); None: no such date
     columns: tuple[Column, ...]
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else self.key
+
+    def natural_key_sql(self, table: str | None = None) -> str:
+        """The SQL text of a row's key, as the gate writes `natural_key`; NULL when a part is."""
+        prefix = f"{table}." if table else ""
+        return f" || '{KEY_SEPARATOR}' || ".join(f"{prefix}{c}::varchar" for c in self.key_columns)
 
     @property
     def column_names(self) -> list[str]:
@@ -213,9 +241,114 @@ PROPERTY_CHECKS = Source(
     ),
 )
 
-SOURCES: dict[str, Source] = {
-    s.name: s for s in (COMPLAINTS, DELIVERIES, FREIGHT, SURVEYS, PROPERTY_CHECKS)
+# --- closing the loop (SPEC §8) ---------------------------------------------------------
+
+_STEP_DATES = {
+    "containment_date": ("D3完成日期", "围堵日期", "临时措施日期"),
+    "root_cause_date": ("D4完成日期", "根本原因日期", "原因分析日期"),
+    "corrective_action_date": ("D6完成日期", "永久措施日期", "纠正措施日期"),
+    "closed_date": ("D8完成日期", "关闭日期", "结案日期"),
 }
+
+ACTIONS = Source(
+    name="actions",
+    key="action_id",
+    date_column="opened_date",
+    columns=(
+        Column("action_id", Kind.TEXT, True, ("8D编号", "CAR编号", "措施编号", "编号")),
+        Column("opened_date", Kind.DATE, True, ("发起日期", "开启日期", "立项日期")),
+        Column("complaint_id", Kind.TEXT, False, ("客诉编号", "投诉编号")),
+        Column("customer", Kind.TEXT, False, ("客户", "客户名称")),
+        Column("owner", Kind.TEXT, False, ("责任人",)),
+        Column("department", Kind.TEXT, False, ("责任部门",)),
+        *(Column(name, Kind.DATE, False, aliases) for name, aliases in _STEP_DATES.items()),
+        Column("effective", Kind.BOOL, False, ("效果验证", "措施有效")),
+        Column("description", Kind.TEXT, False, ("问题描述", "描述")),
+    ),
+    references=(Reference("complaint_id", "complaints", "unknown_complaint"),),
+)
+
+QUALITY_COSTS = Source(
+    name="quality_costs",
+    key="cost_id",
+    date_column="cost_date",
+    columns=(
+        Column("cost_id", Kind.TEXT, True, ("费用编号", "单号", "编号")),
+        Column("cost_date", Kind.DATE, True, ("日期", "发生日期", "费用日期")),
+        Column(
+            "category",
+            Kind.ENUM,
+            True,
+            ("类别", "费用类别"),
+            choices={
+                "scrap": ("报废",),
+                "rework": ("返工", "返修"),
+                "sorting": ("挑选", "分选"),
+                "warranty": ("三包", "保修"),
+                "field_service": ("现场服务", "差旅", "field service"),
+                "other": ("其他",),
+            },
+        ),
+        Column("amount", Kind.DECIMAL, True, ("金额", "费用"), minimum=0),
+        Column("customer", Kind.TEXT, False, ("客户",)),
+        Column("complaint_id", Kind.TEXT, False, ("客诉编号",)),
+        Column("note", Kind.TEXT, False, ("备注", "说明")),
+    ),
+)
+
+RISKS = Source(
+    name="risks",
+    key="risk_id",
+    date_column=None,  # a register, not a monthly record: its rows place no month
+    columns=(
+        Column("risk_id", Kind.TEXT, True, ("编号", "风险编号")),
+        Column(
+            "kind", Kind.ENUM, False, ("类型",),
+            choices={"risk": ("风险",), "opportunity": ("机遇", "机会")}, default="risk",
+        ),  # fmt: skip
+        Column("process", Kind.TEXT, False, ("过程", "过程名称")),
+        Column("description", Kind.TEXT, True, ("风险描述", "风险/机遇描述", "描述")),
+        Column("severity", Kind.INT, True, ("严重度", "严重程度", "S"), minimum=1, maximum=5),
+        Column(
+            "likelihood", Kind.INT, True, ("发生度", "频度", "可能性", "O"), minimum=1, maximum=5
+        ),
+        Column("level", Kind.TEXT, False, ("风险等级", "等级")),
+        Column("causes", Kind.TEXT, False, ("关联原因", "原因")),
+        Column("measures", Kind.TEXT, False, ("应对措施", "控制措施")),
+        Column("owner", Kind.TEXT, False, ("责任部门", "责任人")),
+        Column("review_date", Kind.DATE, False, ("评审日期",)),
+    ),
+)
+
+CUSTOMER_SCORECARDS = Source(
+    name="customer_scorecards",
+    key=("customer", "month", "kpi"),
+    date_column="month",
+    columns=(
+        Column("customer", Kind.TEXT, True, ("客户", "客户名称")),
+        Column("month", Kind.MONTH, True, ("月份", "期间")),
+        Column(
+            "kpi",
+            Kind.ENUM,
+            True,
+            ("指标",),
+            choices={
+                "ppm": ("PPM", "客诉PPM", "百万分之不良"),
+                "otd": ("OTD", "准时交付率", "交付准时率"),
+            },
+        ),
+        Column("value", Kind.DECIMAL, True, ("数值", "客户数值", "结果"), percent=True),
+        Column("status", Kind.TEXT, False, ("状态", "等级", "供应商等级")),
+    ),
+)
+
+SOURCES: dict[str, Source] = {
+    s.name: s
+    for s in (
+        COMPLAINTS, DELIVERIES, FREIGHT, SURVEYS, PROPERTY_CHECKS,
+        ACTIONS, QUALITY_COSTS, RISKS, CUSTOMER_SCORECARDS,
+    )
+}  # fmt: skip
 
 # Columns the warehouse adds to every clean table, after the source's own columns.
 LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (("batch_id", "VARCHAR"), ("source_row", "BIGINT"))
@@ -223,6 +356,7 @@ LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (("batch_id", "VARCHAR"), ("sourc
 # Extra derived columns stored in a clean table beside the source's own.
 EXTRA_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "complaints": (("cause_text", "VARCHAR"),),  # the cause as written, before mapping
+    "risks": (("cause_codes", "VARCHAR[]"),),  # the taxonomy codes `causes` names
 }
 
 

@@ -16,7 +16,13 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from bench.data import write_scaled, write_scaled_month
-from pipelines.demo import demo_frames, write_demo_inbox
+from pipelines.demo import (
+    STRICT_DEADLINE_CUSTOMER,
+    STRICT_DEADLINE_DAYS,
+    demo_frames,
+    write_demo_inbox,
+)
+from pipelines.ingest import read_file
 from pipelines.settings import read_causes
 from pipelines.sources import SOURCES, get_source
 
@@ -75,10 +81,17 @@ def test_another_seed_writes_other_data(inbox: Path, tmp_path: Path) -> None:
     assert first["deliveries/2026-10.csv"] != second["deliveries/2026-10.csv"]
 
 
-def test_inbox_holds_the_five_sources_in_their_formats(inbox: Path) -> None:
+def test_inbox_holds_every_source_in_its_format(inbox: Path) -> None:
     assert sorted(p.name for p in inbox.iterdir()) == sorted(SOURCES)
     quarters = ["2024-Q4"] + [f"{y}-Q{q}" for y in (2025, 2026) for q in range(1, 5)]
     expected = {
+        # the 8D tracker: a workbook a year; the cost ledger quarterly like freight
+        "actions": ["2024.xlsx", "2025.xlsx", "2026.xlsx"],
+        "quality_costs": [f"{q}.csv" for q in quarters[:9]],
+        "risks": ["风险和机遇登记表.xlsx"],
+        "customer_scorecards": sorted(
+            ["申达SQM门户.xlsx", "津泰供应商绩效.csv", "吉通供应商评分卡.xlsx", "穗丰质量月报.csv"]
+        ),
         "complaints": [f"{m}.xlsx" for m in MONTHS],
         "deliveries": [f"{m}.csv" for m in MONTHS],
         # 2024-Q4 to 2026-Q4: nine quarters touch the 24 months.
@@ -212,6 +225,9 @@ def test_every_source_stays_inside_the_fixed_calendar(frames: dict[str, pl.DataF
         "freight": "ship_date",
         "surveys": "survey_date",
         "property_checks": "check_date",
+        "actions": "opened_date",
+        "quality_costs": "cost_date",
+        "customer_scorecards": "month",
     }
     for source, column in dates.items():
         months = frames[source].select(_month(column))["month"]
@@ -235,7 +251,7 @@ def test_monthly_volumes_are_in_range(frames: dict[str, pl.DataFrame]) -> None:
     assert waves.len() == 4 and waves.min() >= 8 and waves.max() <= 15
     assert frames["surveys"]["score"].is_between(6, 10).all()
     for key, frame in frames.items():
-        assert frame[get_source(key).key].is_unique().all(), key
+        assert frame.select(get_source(key).key_columns).is_unique().all(), key
 
 
 def test_kpis_land_in_realistic_ranges(frames: dict[str, pl.DataFrame]) -> None:
@@ -353,6 +369,293 @@ def test_old_complaints_are_settled_but_a_couple(frames: dict[str, pl.DataFrame]
     assert complaints.filter(pl.col("status") == "open")["closed_date"].null_count() == (
         complaints["status"] == "open"
     ).sum()
+
+
+# --- closing the loop (SPEC §8): 8D, quality costs, risks, portal scorecards --------------
+
+LOOP = ("actions", "quality_costs", "risks", "customer_scorecards")
+# SPEC §8's default 8D deadlines, days after opened_date, and the strict customer's own.
+DEADLINES = {"containment_date": 1, "root_cause_date": 10, "corrective_action_date": 30}
+DEADLINES["closed_date"] = 60
+STRICT = {"containment_date": 0, "closed_date": 45}
+AS_OF = date(2026, 10, 31)
+
+
+def _steps(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """One row per action and step with its due date (the customer's own deadlines for the
+    strict customer) and whether it was done by then, judged at the export day."""
+    complaints = frames["complaints"].select("complaint_id", pl.col("customer").alias("linked"))
+    actions = (
+        frames["actions"]
+        .join(complaints, on="complaint_id", how="left")
+        .with_columns(pl.coalesce("customer", "linked").alias("of"))
+    )
+    rows = []
+    for column, days in DEADLINES.items():
+        strict = STRICT.get(column, days)
+        due = pl.when(pl.col("of") == STRICT_DEADLINE_CUSTOMER).then(strict).otherwise(days)
+        rows.append(
+            actions.select(
+                "action_id",
+                "of",
+                "opened_date",
+                pl.lit(column).alias("step"),
+                (pl.col("opened_date") + pl.duration(days=due)).alias("due"),
+                pl.col(column).alias("done"),
+            )
+        )
+    steps = pl.concat(rows)
+    return steps.with_columns(on_time=(pl.col("done") <= pl.col("due")).fill_null(False))
+
+
+def _our_customer_kpis(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """PPM and OTD per customer and month from the frames, by SPEC §4's formulas."""
+    def month(column: str) -> pl.Expr:
+        return pl.col(column).dt.truncate("1mo").alias("month")
+
+    causes = read_causes(ROOT / "data" / "reference" / "causes.csv")
+    responsible = causes.select(pl.col("code").alias("cause_code"), "supplier_responsible")
+    defects = (
+        frames["complaints"]
+        .join(responsible, on="cause_code")
+        .filter(pl.col("supplier_responsible") & (pl.col("status") != "rejected"))
+        .group_by("customer", month("received_date"))
+        .agg(pl.col("defect_qty").sum())
+    )
+    deliveries = frames["deliveries"]
+    shipped = deliveries.group_by("customer", month("ship_date")).agg(pl.col("qty").sum())
+    ppm = shipped.join(defects, on=["customer", "month"], how="left").select(
+        "customer",
+        "month",
+        pl.lit("ppm").alias("kpi"),
+        (pl.col("defect_qty").fill_null(0) / pl.col("qty") * 1e6).alias("ours"),
+        pl.col("qty").alias("shipped"),
+    )
+    on_time = (pl.col("delivered_date") <= pl.col("promised_date")).fill_null(False)
+    otd = deliveries.group_by("customer", month("promised_date")).agg(
+        pl.lit("otd").alias("kpi"), (on_time.mean() * 100).alias("ours"), pl.len().alias("lines")
+    )
+    return pl.concat([ppm, otd], how="diagonal_relaxed")
+
+
+def test_loop_frames_are_deterministic() -> None:
+    first, again, other = demo_frames(), demo_frames(), demo_frames(seed=1)
+    for source in LOOP:
+        assert first[source].equals(again[source]), source
+    for source in ("actions", "quality_costs", "customer_scorecards"):
+        assert not first[source].equals(other[source]), source
+
+
+def test_8d_tracker_has_a_title_a_filler_line_and_chinese_headers(inbox: Path) -> None:
+    rows = _rows(inbox / "actions" / "2026.xlsx")
+    assert rows[0][0] == "2026年8D跟踪表"
+    assert rows[1][0].startswith("填表人: 张工  填表时间: ")
+    assert rows[2][:3] == ["8D编号", "发起日期", "客诉编号"]
+    assert {"D3完成日期", "D4完成日期", "D6完成日期", "D8完成日期", "效果验证"} <= set(rows[2])
+    for name, column in zip(rows[2], get_source("actions").columns, strict=True):
+        assert name in column.aliases
+    opened = [r[1] for r in rows[3:]]
+    assert sum(isinstance(d, date) for d in opened) > len(opened) / 2
+    assert any(isinstance(d, str) and "/" in d for d in opened)  # some typed by hand
+
+
+def test_cost_ledger_is_gbk_csv_with_chinese_categories(inbox: Path) -> None:
+    raw = (inbox / "quality_costs" / "2026-Q1.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    frame = pl.read_csv(raw.decode("gbk").encode(), infer_schema=False)
+    assert frame.columns == ["费用编号", "日期", "类别", "金额", "客户", "客诉编号", "备注"]
+    labels = get_source("quality_costs").column("category").choices
+    assert set(frame["类别"]) <= {label for names in labels.values() for label in names}
+
+
+def test_risk_register_and_portals_are_written_as_exported(inbox: Path) -> None:
+    register = _rows(inbox / "risks" / "风险和机遇登记表.xlsx")
+    assert register[0][0] == "风险和机遇登记表"
+    header = ["编号", "类型", "过程", "风险/机遇描述", "严重度", "发生度", "风险值"]
+    assert register[2][:7] == header
+    seed = {r[0]: r[4:8] for r in register[3:]}
+    assert seed["R12"] == [3, 2, 6, "较高"] and seed["R14"] == [3, 1, 3, "可接受"]
+
+    portal = _rows(inbox / "customer_scorecards" / "申达SQM门户.xlsx")
+    assert portal[1] == ["客户", "月份", "指标", "数值", "状态"]
+    assert {r[2] for r in portal[2:]} == {"PPM", "OTD"}
+    assert portal[2][1] == "2025年11月"
+    raw = (inbox / "customer_scorecards" / "津泰供应商绩效.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pl.read_csv(raw[3:], infer_schema=False)
+    assert frame["期间"][0] == "2025-11"
+    otd = frame.filter(pl.col("指标") == "准时交付率")["结果"]
+    assert otd.str.contains(r"^\d{2,3}\.\d%$").all()
+
+
+def test_most_complaints_get_an_8d_opened_within_two_days(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    actions, complaints = frames["actions"], frames["complaints"]
+    linked = actions.join(complaints, on="complaint_id", suffix="_complaint")
+    counted = complaints.filter(pl.col("status") != "rejected")
+    assert linked["complaint_id"].n_unique() >= 0.7 * counted.height
+    assert linked.filter(pl.col("status") == "rejected").is_empty()
+    lag = (linked["opened_date"] - linked["received_date"]).dt.total_days()
+    assert lag.min() == 0 and lag.max() <= 2
+    # The customer cell is mostly empty (it comes from the complaint); where given it agrees.
+    given = linked.filter(pl.col("customer").is_not_null())
+    assert given.height < 0.3 * linked.height
+    assert (given["customer"] == given["customer_complaint"]).all()
+    # A few actions answer a missed KPI or an audit: no complaint, their own customer.
+    raised = actions.filter(pl.col("complaint_id").is_null())
+    assert 3 <= raised.height <= 15 and raised["customer"].null_count() == 0
+    # Steps in order and never before opened.
+    dates = ["opened_date", *DEADLINES]
+    for earlier, later in zip(dates, dates[1:], strict=False):
+        gaps = actions.filter(pl.col(later).is_not_null())
+        assert (gaps[later] >= gaps[earlier]).all(), later
+    assert (actions.select(pl.max_horizontal(list(DEADLINES)))["containment_date"] <= AS_OF).all()
+
+
+def test_8d_steps_are_mostly_on_time_some_late_the_last_ones_open(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    steps = _steps(frames).filter(pl.col("due") <= AS_OF)
+    share = steps.group_by("step").agg(pl.col("on_time").mean()).rows()
+    on_time = dict(share)
+    assert on_time["containment_date"] >= 0.9 and on_time["closed_date"] >= 0.8
+    for step in DEADLINES:
+        late = steps.filter((pl.col("step") == step) & ~pl.col("on_time"))
+        assert late.height > 0, step
+        assert late["done"].is_not_null().any(), step  # done, but after the deadline
+    # Some steps are still open long after their due date.
+    overdue = steps.filter(pl.col("done").is_null() & (pl.col("due") < date(2026, 9, 1)))
+    assert overdue.height > 0
+    # The last two months' actions are mostly not closed yet.
+    recent = frames["actions"].filter(pl.col("opened_date") >= date(2026, 9, 1))
+    assert recent["closed_date"].null_count() > 0.6 * recent.height
+    assert frames["actions"]["effective"].null_count() > 0
+    assert frames["actions"]["effective"].fill_null(True).not_().any()  # a D7 check failed
+
+
+def test_the_strict_customer_is_timed_to_its_own_deadlines(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    portals = frames["customer_scorecards"]["customer"].unique()
+    assert STRICT_DEADLINE_CUSTOMER in portals.to_list()  # a key customer
+    assert STRICT_DEADLINE_DAYS == {"d3_days": 0, "d8_days": 45}
+    d3 = _steps(frames).filter(
+        (pl.col("step") == "containment_date") & pl.col("done").is_not_null()
+    ).with_columns(same_day=pl.col("done") == pl.col("opened_date"))
+    strict = d3.filter(pl.col("of") == STRICT_DEADLINE_CUSTOMER)
+    others = d3.filter(pl.col("of") != STRICT_DEADLINE_CUSTOMER)
+    assert strict["same_day"].mean() >= 0.8 > others["same_day"].mean()
+    # Late by its own deadline, though in time by the default one: the override matters.
+    next_day = strict.filter(pl.col("done") == pl.col("opened_date") + timedelta(days=1))
+    assert next_day.height > 0
+
+
+def test_quality_costs_cover_every_category_in_plausible_amounts(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    costs = frames["quality_costs"]
+    categories = set(get_source("quality_costs").column("category").choices)
+    assert set(costs["category"]) == categories
+    # Nearly every month books every category but `other` (an entry for a complaint may be
+    # booked in the month after it).
+    for category in categories - {"other"}:
+        months = costs.filter(pl.col("category") == category).select(_month("cost_date"))
+        assert months["month"].n_unique() >= 21, category
+    monthly = costs.group_by(_month("cost_date")).agg(pl.col("amount").sum())["amount"]
+    assert monthly.len() == 24 and monthly.min() >= 1_000 and monthly.max() <= 80_000
+    assert (costs["amount"] > 0).all()
+    # Entries for a complaint carry its customer and come after it was received.
+    linked = costs.join(frames["complaints"], on="complaint_id", suffix="_complaint")
+    assert linked.height == costs["complaint_id"].drop_nulls().len() > 0.2 * costs.height
+    assert (linked["customer"] == linked["customer_complaint"]).all()
+    assert (linked["cost_date"] > linked["received_date"]).all()
+    assert linked.filter(pl.col("status") == "rejected").is_empty()
+
+
+def test_risk_register_starts_from_the_seed_rows(frames: dict[str, pl.DataFrame]) -> None:
+    risks = frames["risks"]
+    by_id = {row["risk_id"]: row for row in risks.iter_rows(named=True)}
+    rated = {k: (v["kind"], v["severity"], v["likelihood"], v["level"]) for k, v in by_id.items()}
+    # The seed: R12 "3 2 6 较高", R13 "3 2 6 较高", R14 "3 1 3 可接受"; O1 rated 2 x 3 中.
+    assert rated["R12"] == ("risk", 3, 2, "较高")
+    assert rated["R13"] == ("risk", 3, 2, "较高")
+    assert rated["R14"] == ("risk", 3, 1, "可接受")
+    assert rated["O1"][:1] == ("opportunity",)
+    assert by_id["R12"]["description"].startswith("未把客户的出货包装、标识要求及时、完整地传达")
+    assert "送货单错误、标签错误" in by_id["R13"]["description"]
+    assert by_id["R14"]["description"].startswith("运输过程中产品防护不够")
+    assert by_id["R14"]["measures"].startswith("做好包装防护的验证")
+    assert by_id["O1"]["description"].startswith("交期短")
+    assert by_id["O1"]["measures"].startswith("利用交期优势")
+    assert "《产品出货要求清单》" in by_id["R12"]["measures"]
+    assert 10 <= risks.filter(pl.col("kind") == "risk").height <= 15
+    assert risks.filter(pl.col("kind") == "risk")["causes"].str.len_chars().min() > 0
+
+
+def test_one_low_risk_keeps_drawing_complaints(
+    inbox: Path, frames: dict[str, pl.DataFrame]
+) -> None:
+    causes = read_causes(ROOT / "data" / "reference" / "causes.csv")
+    register = read_file(inbox / "risks" / "风险和机遇登记表.xlsx", causes=causes, sla_days=1)
+    linked = register.frame.filter(pl.col("kind") == "risk")
+    # Every piece of every risk's causes is a cause of the taxonomy.
+    assert linked["cause_codes"].list.len().min() >= 1
+    assert register.frame["unmatched_causes"].null_count() == register.frame.height
+    low = linked.filter(pl.col("severity") * pl.col("likelihood") <= 4)
+    assert low["risk_id"].to_list() == ["R14"]
+    codes = low["cause_codes"][0].to_list()
+    recent = frames["complaints"].filter(
+        (pl.col("received_date") >= date(2026, 8, 1))
+        & (pl.col("status") != "rejected")
+        & pl.col("cause_code").is_in(codes)
+    )
+    assert recent.height >= 3
+
+
+def test_scorecards_agree_with_our_kpis_but_the_planned_two(
+    frames: dict[str, pl.DataFrame],
+) -> None:
+    cards = frames["customer_scorecards"]
+    assert 3 <= cards["customer"].n_unique() <= 4
+    assert cards["month"].n_unique() == 12 and cards["month"].max() == date(2026, 10, 1)
+    compared = cards.join(_our_customer_kpis(frames), on=["customer", "month", "kpi"])
+    assert compared.height == cards.height
+    compared = compared.with_columns(gap=pl.col("value") - pl.col("ours"))
+    # Rounded as a portal rounds: PPM to an integer, OTD to one decimal.
+    rounding = pl.when(pl.col("kpi") == "ppm").then(0.5).otherwise(0.05) + 1e-9
+    off = compared.filter(pl.col("gap").abs() > rounding)
+    assert sorted(off["kpi"]) == ["otd", "ppm"]
+    ppm = off.filter(pl.col("kpi") == "ppm").row(0, named=True)
+    assert ppm["gap"] > 10  # far outside the 10-point tolerance
+    # ... by a complaint we rejected: the portal counts it.
+    rejected = frames["complaints"].filter(
+        (pl.col("status") == "rejected")
+        & (pl.col("customer") == ppm["customer"])
+        & (pl.col("received_date").dt.truncate("1mo") == ppm["month"])
+    )
+    moved = rejected["defect_qty"] / ppm["shipped"] * 1e6
+    assert ((moved - ppm["gap"]).abs() <= 0.5 + 1e-9).any()
+    otd = off.filter(pl.col("kpi") == "otd").row(0, named=True)
+    assert (otd["customer"], otd["month"]) == ("天津津泰汽车零部件有限公司", date(2026, 7, 1))
+    assert otd["gap"] < -0.5
+    # Statuses as portals give them; one customer under controlled shipping in the last month.
+    last = cards.filter(pl.col("month") == date(2026, 10, 1))
+    assert last.filter(pl.col("status") == "CS1")["customer"].n_unique() == 1
+    assert set(cards["status"]) <= {"green", "yellow", "red", "正常", "CS1"}
+    assert {"green", "red"} <= set(cards["status"])
+
+
+def test_planned_bad_rows_of_the_loop_files(inbox: Path) -> None:
+    tracker = _rows(inbox / "actions" / "2025.xlsx")
+    opened, d3 = tracker[2].index("发起日期"), tracker[2].index("D3完成日期")
+    early = [r for r in tracker[3:] if r[d3] == "2025/1/20"]
+    assert len(early) == 1 and early[0][opened] > date(2025, 1, 20)
+    ledger = (inbox / "quality_costs" / "2025-Q3.csv").read_bytes().decode("gbk")
+    assert ",-587.00," in ledger
+    register = _rows(inbox / "risks" / "风险和机遇登记表.xlsx")
+    assert [r[0] for r in register[3:] if r[4] == 7] == ["R23"]
 
 
 # --- scaled benchmark data --------------------------------------------------------------

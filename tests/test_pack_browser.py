@@ -86,8 +86,9 @@ def test_review_page_draws_every_chart_offline(browser, pack: Path) -> None:
     charts = page.locator(".plotly-graph-div")
     # 4 KPI trends + freight by reason + 5 Paretos (the month's causes by count and by defect
     # quantity, 12 months' causes, both periods' categories) + satisfaction, scores,
-    # dimensions + property and environmental quarters = 15 charts
-    assert charts.count() == 15
+    # dimensions + property and environmental quarters = 15 charts; closing the loop (SPEC §8):
+    # containment and closure trends, the COPQ stack, the risk matrix = 4 more: 19
+    assert charts.count() == 19
     for i in range(charts.count()):
         assert charts.nth(i).locator(".main-svg").count() > 0
     assert_clean(page, errors, blocked)
@@ -125,7 +126,7 @@ def test_english_pack_draws_every_chart_offline(browser, tmp_path_factory) -> No
         "[...document.querySelectorAll('.plotly-graph-div')]"
         ".every(d => d.querySelector('.main-svg'))", timeout=30_000,
     )
-    assert page.locator(".plotly-graph-div").count() == 15  # the same 15 charts as in zh
+    assert page.locator(".plotly-graph-div").count() == 19  # the same 19 charts as in zh
     assert "KPI scorecard" in page.locator("body").inner_text()
     assert "Total" in page.locator("table.as-summary tr.as-total td").nth(2).inner_text()
     assert_clean(page, errors, blocked)

@@ -95,7 +95,7 @@ def test_run_ingests_only_what_is_new_then_reports(demo_project):
     )
     result = aftersales(folder, "run", "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
-    # the summary lists the one new file; the 69 demo files are known by their SHA-256
+    # the summary lists the one new file; the 86 demo files are known by their SHA-256
     assert "late-entry.csv" in result.stdout
     assert "2026-10.xlsx" not in result.stdout
     assert count(folder, "select count(*) from complaints") == before + 1

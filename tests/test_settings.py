@@ -33,6 +33,10 @@ def test_shipped_defaults_are_the_process_sheets(tmp_path):
         "satisfaction": ("half", 90, "min"),
         "property_intact": ("quarter", 100, "min"),
         "env_complaints": ("quarter", 0, "max"),
+        # SPEC §8: D3 on time >= 100 %, D8 on time >= 90 % a month; COPQ has no default target
+        "containment_on_time": ("month", 100, "min"),
+        "closure_on_time": ("month", 90, "min"),
+        "copq": ("month", None, "max"),
     }
     assert {k: (t.period, t.target, t.direction) for k, t in settings.targets.items()} == expected
     assert (settings.sla_days, settings.otd_tolerance_days, settings.otd_early_days) == (1, 0, None)
@@ -41,6 +45,46 @@ def test_shipped_defaults_are_the_process_sheets(tmp_path):
         0.95,
         5,
     )
+    # SPEC §8 defaults: step deadlines, risk level bounds, re-check count, tolerances
+    assert (settings.d3_days, settings.d4_days, settings.d6_days, settings.d8_days) == (
+        1, 10, 30, 60)
+    assert (settings.risk_low_max, settings.risk_medium_max, settings.risk_high_max,
+            settings.risk_recheck_count) == (4, 9, 14, 3)
+    assert (settings.reconcile_ppm_points, settings.reconcile_otd_points) == (10, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("extra_setting", "says"),
+    [
+        ("otd_early_days = -5", "otd_early_days .* must be at least 0"),
+        ("d3_days = -1", "d3_days .* must be at least 0"),
+        ("pareto_other_share = 0", r"pareto_other_share .* must be in \(0, 1\]"),
+        ("pareto_other_share = 1.5", r"must be in \(0, 1\]"),
+        ("sla_days = nan", "must be a whole number"),
+        ("reconcile_otd_points = inf", "must be a number"),
+        ("risk_low_max = 12", "risk_low_max <= risk_medium_max"),
+    ],
+)
+def test_out_of_range_settings_are_refused(tmp_path, extra_setting, says):
+    folder = project_with(tmp_path, "")
+    path = folder / "data" / "reference" / "settings.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("[settings]\n", f"[settings]\n{extra_setting}\n", 1)
+    key = extra_setting.split(" =")[0]
+    # the shipped line of the same key goes, so the file names it once
+    lines = [ln for ln in text.splitlines()
+             if not (ln.startswith(key + " ") and ln != extra_setting)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=says):
+        load_settings(folder)
+
+
+def test_a_customer_with_stricter_action_deadlines(tmp_path):
+    strict = '[customer_action_days."一汽大众"]\nd3_days = 0\n'
+    settings = load_settings(project_with(tmp_path, strict))
+    assert settings.customer_action_days["一汽大众"] == {"d3": 0}
+    with pytest.raises(SettingsError, match="may set d3_days, d4_days, d6_days, d8_days only"):
+        load_settings(project_with(tmp_path / "b", '[customer_action_days."甲"]\nd5_days = 1\n'))
 
 
 def test_a_customer_override_is_read(tmp_path):

@@ -2,6 +2,8 @@
 
 `demo_frames` returns the typed data; `write_demo_inbox` writes it as the files users
 have (GBK CSV, workbooks with title rows, BOM CSV, Parquet) with a handful of bad rows.
+Besides the five sources of SPEC §2 it writes the closing-the-loop ones of §8: an 8D
+tracker, a quality cost ledger, the risk register and key customers' portal scorecards.
 """
 
 from __future__ import annotations
@@ -27,8 +29,17 @@ from pipelines.demo.generate import (
     demo_property_checks,
     demo_surveys,
 )
+from pipelines.demo.loop import (
+    STRICT_DEADLINE_CUSTOMER,
+    STRICT_DEADLINE_DAYS,
+    demo_actions,
+    demo_quality_costs,
+    demo_risks,
+)
+from pipelines.demo.loop_files import loop_files, write_demo_file
+from pipelines.demo.portals import demo_scorecards
 from pipelines.demo.timeline import Calendar, make_calendar
-from pipelines.demo.vocabulary import load_bad_rows, load_vocabulary
+from pipelines.demo.vocabulary import load_bad_rows, load_loop_vocabulary, load_vocabulary
 from pipelines.settings import read_causes
 from pipelines.sources import SURVEY_DIMENSIONS
 
@@ -36,7 +47,21 @@ DEFAULT_SEED = 20241101
 # The taxonomy shipped with the project; a project's own data/reference/causes.csv wins.
 SHIPPED_CAUSES = Path(__file__).resolve().parents[2] / "data" / "reference" / "causes.csv"
 
-__all__ = ["DEFAULT_SEED", "demo_calendar", "demo_frames", "write_demo_inbox"]
+__all__ = [
+    "DEFAULT_SEED",
+    "STRICT_DEADLINE_CUSTOMER",
+    "STRICT_DEADLINE_DAYS",
+    "demo_calendar",
+    "demo_frames",
+    "write_demo_inbox",
+]
+
+
+def _streams(seed: int) -> list[np.random.Generator]:
+    """One independent stream per use, by position: 0-4 the sources of SPEC §2, 5 their file
+    formats, 6 actions, 7 quality costs, 8 the closing-the-loop file formats. Adding a
+    stream at the end leaves every earlier one, and so the earlier files, as they were."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
 
 
 def demo_calendar(vocabulary: dict | None = None) -> Calendar:
@@ -50,9 +75,10 @@ def demo_frames(
 ) -> dict[str, pl.DataFrame]:
     """The demo data, typed, one frame per source (complaints carry an extra `cause_code`)."""
     vocabulary = load_vocabulary()
+    loop = load_loop_vocabulary()
     cal = demo_calendar(vocabulary)
     # One independent stream per source: changing one generator leaves the others' data alone.
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    rngs = _streams(seed)
     deliveries = demo_deliveries(vocabulary, cal, rngs[0])
     shipped = (
         deliveries.group_by(pl.col("ship_date").dt.truncate("1mo"))
@@ -61,12 +87,17 @@ def demo_frames(
         .to_numpy()
     )
     causes = read_causes(causes_file)
+    complaints = demo_complaints(vocabulary, causes, cal, rngs[1], shipped)
     return {
-        "complaints": demo_complaints(vocabulary, causes, cal, rngs[1], shipped),
+        "complaints": complaints,
         "deliveries": deliveries,
         "freight": demo_freight(vocabulary, cal, rngs[2]),
         "surveys": demo_surveys(vocabulary, cal, rngs[3], SURVEY_DIMENSIONS),
         "property_checks": demo_property_checks(vocabulary, cal, rngs[4]),
+        "actions": demo_actions(loop, complaints, cal, rngs[6]),
+        "quality_costs": demo_quality_costs(vocabulary, loop, complaints, cal, rngs[7]),
+        "risks": demo_risks(loop),
+        "customer_scorecards": demo_scorecards(loop, complaints, deliveries, causes, cal),
     }
 
 
@@ -84,14 +115,17 @@ def write_demo_inbox(
         beside = inbox_dir.parent / "reference" / "causes.csv"
         causes_file = beside if beside.is_file() else SHIPPED_CAUSES
     frames = demo_frames(seed=seed, causes_file=causes_file)
-    format_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5])
+    streams = _streams(seed)
+    format_rng = streams[5]
     files = {
         "complaints": complaints_files(frames["complaints"], format_rng),
         "deliveries": deliveries_files(frames["deliveries"]),
         "freight": freight_files(frames["freight"], format_rng),
         "surveys": surveys_files(frames["surveys"]),
         "property_checks": property_files(frames["property_checks"]),
+        # after the complaints: an action names a complaint already loaded
+        **loop_files(frames, streams[8]),
     }
     files = apply_bad_rows(files, load_bad_rows())
     filled_by = load_vocabulary()["calendar"]["filled_by"]
-    return write_inbox_files(files, inbox_dir, filled_by)
+    return write_inbox_files(files, inbox_dir, filled_by, writer=write_demo_file)

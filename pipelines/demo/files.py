@@ -7,6 +7,7 @@ property checks as Parquet. Dates are written the ways people write them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -216,13 +217,17 @@ def write_source_file(
 
 
 def write_inbox_files(
-    files: dict[str, dict[str, pl.DataFrame]], inbox_dir: Path, filled_by: str
+    files: dict[str, dict[str, pl.DataFrame]],
+    inbox_dir: Path,
+    filled_by: str,
+    writer: Callable[[str, str, pl.DataFrame, Path, str], Path] = write_source_file,
 ) -> list[Path]:
-    """Write every file under inbox_dir/<source>/; returns the paths in writing order."""
+    """Write every file under inbox_dir/<source>/ with `writer`; returns the paths in
+    writing order."""
     paths: list[Path] = []
     for source, by_stem in files.items():
         folder = inbox_dir / source
         folder.mkdir(parents=True, exist_ok=True)
         for stem, frame in by_stem.items():
-            paths.append(write_source_file(source, stem, frame, folder, filled_by))
+            paths.append(writer(source, stem, frame, folder, filled_by))
     return paths

@@ -10,11 +10,18 @@ import polars as pl
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.toml")
 BAD_ROWS_FILE = Path(__file__).with_name("bad_rows.toml")
+# The closing-the-loop sources (8D, quality costs, risks, portal scorecards) have their own.
+LOOP_VOCABULARY_FILE = Path(__file__).with_name("loop.toml")
 
 
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict:
     """The vocabulary as a plain dict; the generators pick the sections they need."""
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def load_loop_vocabulary() -> dict:
+    """The vocabulary of the closing-the-loop sources (loop.toml)."""
+    return load_vocabulary(LOOP_VOCABULARY_FILE)
 
 
 def load_bad_rows(path: Path = BAD_ROWS_FILE) -> list[dict]:

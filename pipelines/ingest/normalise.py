@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.causes import map_causes
+from pipelines.ingest.causes import UNMATCHED_CAUSES, map_causes, risk_causes
 from pipelines.ingest.defaults import apply_defaults
 from pipelines.ingest.values import parse_fast, parse_full, typed
 from pipelines.sources import Column, Kind, Source
@@ -93,13 +93,9 @@ def normalise(
             for c in parsed
         ),
     )
-    extras: list[str] = []
-    if source.name == "complaints":
-        result = result.with_columns(
-            pl.col(_text("cause")).alias("cause_text"),
-            map_causes(pl.col(_text("cause")), causes).alias("cause"),
-        )
-        extras = ["cause_text"]
+    derived = _cause_columns(source, causes)
+    result = result.with_columns(expr.alias(name) for name, expr in derived.items())
+    extras = [name for name in derived if name not in source.column_names]
     result = result.select(
         *source.column_names,
         *extras,
@@ -107,6 +103,18 @@ def normalise(
         *(invalid_name(c.name) for c in parsed),
     )
     return apply_defaults(result, source, sla_days)
+
+
+def _cause_columns(source: Source, causes: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Columns derived from the cause text as written: a complaint's `cause` code (the text
+    kept as `cause_text`), a risk's `cause_codes` and its pieces not in the taxonomy."""
+    if source.name == "complaints":
+        written = pl.col(_text("cause"))
+        return {"cause_text": written, "cause": map_causes(written, causes)}
+    if source.name == "risks":
+        codes, unmatched = risk_causes(pl.col(_text("causes")), causes)
+        return {"cause_codes": codes, UNMATCHED_CAUSES: unmatched}
+    return {}
 
 
 def _text(name: str) -> str:

@@ -54,8 +54,8 @@ def read_file(
     cells, complete = parse_complete_columns(cells, match.source, columns)
     clean = {columns[name] for name in complete}
     cells = trim_columns(cells, [n for n in names if n not in clean])
-    key = columns.get(match.source.key)
-    counts, keep = classify_rows(cells, names, wordless=clean, key=key)
+    keys = [columns[k] for k in match.source.key_columns if k in columns]
+    counts, keep = classify_rows(cells, names, wordless=clean, keys=keys)
     kept = cells.filter(keep) if counts.skipped else cells
     del cells, keep
 

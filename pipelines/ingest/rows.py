@@ -7,7 +7,7 @@ rows skipped.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -47,17 +47,17 @@ def classify_rows(
     columns: list[str],
     *,
     wordless: Collection[str] = (),
-    key: str | None = None,
+    keys: Sequence[str] = (),
 ) -> tuple[RowCounts, pl.Series]:
     """How many rows are empty, total and repeated rows (exclusive, in that priority), and
     a mask that is True for the rows to keep.
 
     `cells` holds trimmed text (null when empty) in `columns`. Columns in `wordless` are
     known to hold no total word (every cell in them parsed as a number or date), so they
-    are not searched for one. `key` is the column holding the source's natural key: a
-    row whose key cell holds a value other than a total word is data even when another
-    cell reads like one (a customer coded `TOTAL`), so only the rows with an empty key
-    cell are searched for a total word. Without `key` every row is searched.
+    are not searched for one. `keys` are the columns holding the source's natural key: a
+    row with a key of its own (a key cell holding a value other than a total word) is data
+    even when another cell reads like one (a customer coded `TOTAL`), so only the rows
+    with empty key cells are searched for a total word. Without `keys` every row is searched.
     """
     if not columns:
         counts = RowCounts(cells.height, cells.height, 0, 0)
@@ -65,30 +65,34 @@ def classify_rows(
     empty = cells.select(
         pl.all_horizontal(pl.col(c).is_null() for c in columns).alias(EMPTY)
     ).to_series()
-    total = total_rows(cells, [c for c in columns if c not in wordless], key, empty)
+    total = total_rows(cells, [c for c in columns if c not in wordless], keys, empty)
     repeat = repeated_rows(cells.select(columns)) & ~empty & ~total
     counts = RowCounts(cells.height, int(empty.sum()), int(total.sum()), int(repeat.sum()))
     return counts, ~(empty | total | repeat)
 
 
 def total_rows(
-    cells: pl.DataFrame, searched: list[str], key: str | None, empty: pl.Series
+    cells: pl.DataFrame, searched: list[str], keys: Sequence[str], empty: pl.Series
 ) -> pl.Series:
-    """True for each total row: a cell of `searched` holds a total word, and the key cell
-    (if `key` is given) is empty or holds a total word itself.
+    """True for each total row: a cell of `searched` holds a total word, and every key cell
+    (of `keys`, if given) is empty or holds a total word itself.
 
     With a key, the usual file has few rows without one, so only those are searched
     across columns: far cheaper than testing every cell of a large file.
     """
     words = total_spellings()
     none = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(TOTAL)
-    if key is None:
+    if not keys:
         return _holds_word(cells, searched, words) if searched else none
+    worded = [pl.col(k).is_in(words).fill_null(False) for k in keys]
     flags = cells.select(
-        pl.col(key).is_in(words).fill_null(False).alias(TOTAL),
-        (pl.col(key).is_null() & ~empty).alias(KEYLESS),
+        (
+            pl.any_horizontal(worded)
+            & pl.all_horizontal(w | pl.col(k).is_null() for w, k in zip(worded, keys, strict=True))
+        ).alias(TOTAL),
+        (pl.all_horizontal(pl.col(k).is_null() for k in keys) & ~empty).alias(KEYLESS),
     )
-    others = [c for c in searched if c != key]
+    others = [c for c in searched if c not in keys]
     if not others or not flags[KEYLESS].any():
         return flags[TOTAL]
     hits = _holds_word(cells.filter(flags[KEYLESS]), others, words)

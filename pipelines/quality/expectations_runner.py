@@ -171,7 +171,8 @@ def _verdict(suite: Suite, group: Group, frame: pl.DataFrame, item: Any, left_ou
         result["missing_count"] = result.get("missing_count", 0) + left_out
     if group.kind == "unique":
         (position,) = group.positions
-        (key,) = group_columns(suite, group)
+        columns = group_columns(suite, group)
+        key = columns[0] if len(columns) == 1 else columns
         rows = repeated_key_rows(frame, key, rows)
         success, result = exact_result(frame, key, rows, suite.checks[position].kwargs)
         return _Verdict(rows=rows, success=success, result=result)

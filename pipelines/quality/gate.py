@@ -9,6 +9,7 @@ English sentence and once as facts (`pipelines.quality.facts`) any language can 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +18,7 @@ from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
 from pipelines.quality.facts import fact_columns, findings_json
 from pipelines.quality.suites import Check, Suite, load_suite
-from pipelines.sources import clean_table_columns
+from pipelines.sources import KEY_SEPARATOR, clean_table_columns
 
 WARNING_COLUMNS = (
     "row_number", "natural_key", "column_name", "check_name", "message", "value", "code",
@@ -75,6 +76,12 @@ class QualityGate:
         )
 
 
+def key_text(columns: Sequence[str]) -> pl.Expr:
+    """A row's natural key as text, its columns joined by KEY_SEPARATOR (null when a part is
+    missing), the same text as `Source.natural_key_sql` gives in the warehouse."""
+    return pl.concat_str([pl.col(c).cast(pl.Utf8) for c in columns], separator=KEY_SEPARATOR)
+
+
 def _quoted(expr: pl.Expr) -> pl.Expr:
     return pl.lit('"') + expr.cast(pl.Utf8).fill_null("") + pl.lit('"')
 
@@ -95,13 +102,13 @@ def _message(check: Check) -> pl.Expr:
 def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
     """One row per failing row of one check: row, key, severity, column, message and facts."""
     frame = batch.frame
-    key = batch.source.key
     failing = pl.DataFrame({ROW_ID: rows}, schema={ROW_ID: pl.Int64})
     masked_by = check.masked_by_invalid
+    value = key_text(check.compound) if check.compound else pl.col(check.value_column)
     picked = [
         pl.col(ROW_ID),
-        pl.col(key).cast(pl.Utf8).alias("natural_key"),
-        pl.col(check.value_column).cast(pl.Utf8).alias("value"),
+        key_text(batch.source.key_columns).alias("natural_key"),
+        value.cast(pl.Utf8).alias("value"),
         *fact_columns(check),
     ]
     if masked_by and masked_by in frame.columns:
@@ -144,9 +151,9 @@ def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
         pl.struct(raw_columns).struct.json_encode().alias("record"),
     )
     # the row's own date where it parsed, so the pack can tell which month a held row belongs to
-    dates = batch.frame.select(
-        pl.col(ROW_ID).cast(pl.Int64), pl.col(batch.source.date_column).alias("row_date")
-    )
+    date_column = batch.source.date_column
+    row_date = pl.col(date_column) if date_column else pl.lit(None, dtype=pl.Date)
+    dates = batch.frame.select(pl.col(ROW_ID).cast(pl.Int64), row_date.alias("row_date"))
     return (
         reasons.join(records, on=ROW_ID, how="left")
         .join(dates, on=ROW_ID, how="left")

@@ -8,13 +8,14 @@ same verdicts:
 - presence: every null/not-null check of the suite; a text column that must be filled is
   seen as its null mask (1 or null: what the check reads, without millions of strings in
   pandas), a text column that must be empty as a categorical (its few values are reported);
-- unique: one uniqueness check on the non-null keys as 64-bit hash codes (pandas finds
-  repeats of integers several times faster than of strings); the rows flagged are checked
-  again exactly on the real keys (`pipelines.quality.uniqueness`), so a hash collision can
-  never hold a row back;
+- unique: one uniqueness check on the non-null keys as 64-bit hash codes, one per key
+  column (pandas finds repeats of integers several times faster than of strings); the rows
+  flagged are checked again exactly on the real keys (`pipelines.quality.uniqueness`), so a
+  hash collision can never hold a row back;
 - pair: one column-pair check, dates as day numbers (plain integer comparisons), without the
   rows its `ignore_row_if` ignores (GX would copy the frame to drop them);
-- single: any other check, on its own columns converted as pandas converts them.
+- single: any other check, on its own columns converted as pandas converts them; so is a
+  check with a `row_condition` (its condition reads the real values of its columns).
 
 The suite stays the one definition of the checks: a group only says which frame they see.
 """
@@ -30,7 +31,7 @@ from pipelines.quality.suites import Check, Suite
 
 ROW_ID = "source_row"
 PRESENCE_TYPES = ("expect_column_values_to_not_be_null", "expect_column_values_to_be_null")
-UNIQUE_TYPE = "expect_column_values_to_be_unique"
+UNIQUE_TYPES = ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
 PAIR_PREFIX = "expect_column_pair_values_"
 
 
@@ -44,9 +45,11 @@ class Group:
 
 
 def _kind(check: Check) -> str:
+    if "row_condition" in check.kwargs:
+        return "single"
     if check.type in PRESENCE_TYPES:
         return "presence"
-    if check.type == UNIQUE_TYPE:
+    if check.type in UNIQUE_TYPES:
         return "unique"
     if check.type.startswith(PAIR_PREFIX):
         return "pair"
@@ -138,9 +141,9 @@ def _without(frame: pl.DataFrame, ignored: pl.Expr | None, picked: list[pl.Expr]
 def group_frame(frame: pl.DataFrame, suite: Suite, group: Group) -> GroupFrame:
     """The small frame `group`'s checks are validated on."""
     columns = group_columns(suite, group)
-    if group.kind == "unique":
-        (key,) = columns
-        return _without(frame, pl.col(key).is_null(), [pl.col(ROW_ID), hash_codes(key)])
+    if group.kind == "unique":  # a composite key's check ignores rows missing any part
+        missing = pl.any_horizontal(pl.col(c).is_null() for c in columns)
+        return _without(frame, missing, [pl.col(ROW_ID), *[hash_codes(c) for c in columns]])
     if group.kind == "pair":
         (position,) = group.positions
         picked = [pl.col(ROW_ID), *[_day_numbers(frame, c) for c in columns]]

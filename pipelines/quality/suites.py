@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.errors import SettingsError
+from pipelines.sources import KEY_SEPARATOR
 
 INVALID_SUFFIX = "__invalid"
 SEVERITIES = ("error", "warning")
@@ -22,6 +23,7 @@ SEVERITIES = ("error", "warning")
 DEFAULT_CODES = {
     "expect_column_values_to_not_be_null": "missing",
     "expect_column_values_to_be_unique": "duplicate_key",
+    "expect_compound_columns_to_be_unique": "duplicate_key",
     "expect_column_values_to_be_between": "out_of_range",
 }
 RANGE_CODE = "out_of_range"  # a finding says which bound: out_of_range_min, _max (+ _exclusive)
@@ -41,10 +43,16 @@ class Check:
     other_column: str | None  # column pairs: the column compared against
 
     @property
+    def compound(self) -> tuple[str, ...]:
+        """The columns of a check on several columns at once (a composite key), else ()."""
+        return tuple(self.kwargs.get("column_list") or ())
+
+    @property
     def gx_columns(self) -> list[str]:
-        """Columns Great Expectations needs to evaluate this check."""
+        """Columns Great Expectations needs to evaluate this check, its row condition's too."""
         names = [self.kwargs.get(k) for k in ("column", "column_A", "column_B")]
-        return [n for n in names if n]
+        names += [*self.compound, *condition_columns(self.kwargs.get("row_condition"))]
+        return list(dict.fromkeys(n for n in names if n))
 
     @property
     def masked_by_invalid(self) -> str | None:
@@ -76,6 +84,9 @@ def _check(entry: dict, path: Path) -> Check:
         named = meta.get("column") or kwargs["column_A"]
         other = kwargs["column_B"] if named == kwargs["column_A"] else kwargs["column_A"]
         value_column = named
+    elif "column_list" in kwargs:  # the value is the key text: `华为 | 2025-03-01 | ppm`
+        named = meta.get("column") or KEY_SEPARATOR.join(kwargs["column_list"])
+        value_column, other = named, None
     else:
         value_column = meta.get("value_column") or kwargs["column"]
         named = meta.get("column") or kwargs["column"].removesuffix(INVALID_SUFFIX)
@@ -91,6 +102,17 @@ def _check(entry: dict, path: Path) -> Check:
         value_column=value_column,
         other_column=other,
     )
+
+
+def condition_columns(condition: object) -> list[str]:
+    """The columns a row condition (GX's structured form: nullity, comparison, and, or)
+    reads, e.g. {"type": "nullity", "column": {"name": "closed_date"}, "is_null": false}."""
+    if isinstance(condition, dict):
+        named = condition.get("column")
+        own = [named["name"]] if isinstance(named, dict) and "name" in named else []
+        parts = condition.get("conditions", [])
+        return own + [column for part in parts for column in condition_columns(part)]
+    return []
 
 
 def load_suite(expectations_dir: Path, source: str) -> Suite:

@@ -3,11 +3,13 @@
 Great Expectations flags every row whose key's hash code repeats. Equal keys always share
 a code, so every truly repeated key is among the flagged rows; two different keys sharing
 a code (a collision) would be flagged too. Looking only at the flagged rows' real keys
-keeps exactly the rows whose key repeats in the file.
+keeps exactly the rows whose key repeats in the file. A key may be several columns (a
+composite key): a row missing any part of it has no key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -17,25 +19,40 @@ from pipelines.quality.groups import ROW_ID
 PARTIAL_LIST_SIZE = 20  # what GX keeps in partial_unexpected_list
 
 
-def repeated_key_rows(frame: pl.DataFrame, key: str, flagged: list[int]) -> list[int]:
+def _columns(key: str | Sequence[str]) -> list[str]:
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _keyed(columns: list[str]) -> pl.Expr:
+    return pl.all_horizontal(pl.col(c).is_not_null() for c in columns)
+
+
+def repeated_key_rows(
+    frame: pl.DataFrame, key: str | Sequence[str], flagged: list[int]
+) -> list[int]:
     """Of the `flagged` rows (in their order), those whose `key` value occurs twice or more."""
     if not flagged:
         return []
+    columns = _columns(key)
     order = pl.DataFrame({ROW_ID: flagged}, schema={ROW_ID: pl.Int64}).with_row_index("order")
-    suspects = frame.lazy().join(order.lazy(), on=ROW_ID, how="inner").select("order", ROW_ID, key)
-    repeated = suspects.filter(pl.col(key).is_not_null() & pl.col(key).is_duplicated())
+    suspects = frame.lazy().join(order.lazy(), on=ROW_ID, how="inner").select(
+        "order", ROW_ID, *columns
+    )
+    repeated = suspects.filter(_keyed(columns) & pl.struct(columns).is_duplicated())
     return repeated.sort("order").collect()[ROW_ID].to_list()
 
 
 def exact_result(
-    frame: pl.DataFrame, key: str, rows: list[int], kwargs: dict
+    frame: pl.DataFrame, key: str | Sequence[str], rows: list[int], kwargs: dict
 ) -> tuple[bool, dict[str, Any]]:
     """(success, result summary) of the check as GX reports it when run on the real keys.
 
     The hash frame held only the non-null keys: counts are restated over the whole file,
-    and the examples are the real key values, not their codes.
+    and the examples are the real key values, not their codes (for a composite key, one
+    {column: value} per row, as GX lists them).
     """
-    missing = frame[key].null_count()
+    columns = _columns(key)
+    missing = frame.height - frame.select(_keyed(columns).sum()).item()
     element_count = frame.height
     nonmissing = element_count - missing
     examples = frame.lazy().join(
@@ -45,7 +62,8 @@ def exact_result(
         on=ROW_ID,
         how="inner",
     )
-    partial = examples.sort("order").select(key).collect().to_pandas()[key].tolist()
+    found = examples.sort("order").select(columns).collect().to_pandas()
+    partial = found[key].tolist() if isinstance(key, str) else found.to_dict("records")
     percent = len(rows) / nonmissing * 100 if nonmissing else None
     summary = {
         "element_count": element_count,

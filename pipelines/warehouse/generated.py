@@ -28,11 +28,12 @@ def source_rows_sql() -> str:
     """One row per clean row of every source: its source, natural key, date and batch."""
     header = (
         "-- Generated from pipelines/sources.py. Grain: one row per clean row of every source,\n"
-        "-- with its natural key, the date it is filed under (row_date) and its batch.\n"
+        "-- with its natural key (a composite key's parts joined by ' | ', as in quarantine),\n"
+        "-- the date it is filed under (row_date; NULL for a source without one) and its batch.\n"
     )
     parts = [
-        f"select '{s.name}' as source, {s.key}::varchar as natural_key, "
-        f"{s.date_column} as row_date, batch_id from {s.name}"
+        f"select '{s.name}' as source, {s.natural_key_sql()} as natural_key, "
+        f"{s.date_column or 'null::date'} as row_date, batch_id from {s.name}"
         for s in SOURCES.values()
     ]
     return header + "\nunion all\n".join(parts)
@@ -70,3 +71,16 @@ def kpi_facts_sql() -> str:
     stacked = "\nunion all by name\n".join(branches)
     body = f"stacked as (\n\n{stacked}\n\n)\n\nselect {columns}\nfrom stacked"
     return f"{header}with {ctes},\n\n{body}"
+
+
+def copq_components_sql() -> str:
+    """The components of the cost of poor quality in their order: claims, premium freight,
+    then every category of the quality cost ledger (pipelines.sources)."""
+    categories = SOURCES["quality_costs"].column("category").choices
+    components = ["claims", "premium_freight", *categories]
+    rows = ", ".join(f"('{name}', {i})" for i, name in enumerate(components, 1))
+    return (
+        "-- Generated from pipelines/sources.py (quality_costs.category). Grain: one row per\n"
+        "-- component of copq_monthly, with its order.\n"
+        f"select * from (values {rows}) as components(component, sort_order)"
+    )

@@ -1,7 +1,8 @@
 """Land one gated file in the warehouse atomically: clean rows, quarantine, warnings, ledger.
 
 Everything happens in one transaction: either the whole file is in (and in the ledger) or
-the warehouse is exactly as it was. Frames are inserted through DuckDB's Arrow scan.
+the warehouse is exactly as it was. Frames are inserted through DuckDB's Arrow scan. The
+findings that need the warehouse (a reference to a row not loaded) are made here too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import polars as pl
 from pipelines.batch import GatedBatch
 from pipelines.sources import clean_table_columns
 from pipelines.warehouse import ledger
+from pipelines.warehouse.references import unknown_references
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,11 @@ def _upsert_clean(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: s
     """Last batch wins: rows with the incoming keys are replaced by the incoming rows."""
     source = gated.read.source
     names = [name for name, _ in clean_table_columns(source)]
+    key = ", ".join(source.key_columns)  # (customer, month, kpi) for a composite key
     with _registered(con, "incoming_clean", gated.clean) as incoming:
         if not _is_empty(con, source.name):  # a first load has nothing to replace
             con.execute(
-                f"DELETE FROM {source.name} WHERE {source.key} IN "
-                f"(SELECT {source.key} FROM {incoming})"
+                f"DELETE FROM {source.name} WHERE ({key}) IN (SELECT {key} FROM {incoming})"
             )
         with _any_row_order(con):
             con.execute(
@@ -116,16 +118,23 @@ def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id
 def land_batch(
     con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str, started_at: datetime
 ) -> Landed:
-    """Write one file's rows and its ledger row in one transaction."""
+    """Write one file's rows and its ledger row in one transaction.
+
+    The warnings found while landing are added to `gated.warnings`, so the file's
+    data-quality report lists them with the gate's.
+    """
     read = gated.read
-    landed = Landed(
-        batch_id=batch_id,
-        rows_loaded=gated.clean.height,
-        rows_quarantined=gated.quarantine.height,
-        rows_warned=gated.rows_warned,
-    )
     with _transaction(con):
         _upsert_clean(con, gated, batch_id)
+        if read.source.references:
+            found = unknown_references(con, read.source, batch_id)
+            gated.warnings = pl.concat([gated.warnings, found], how="vertical")
+        landed = Landed(
+            batch_id=batch_id,
+            rows_loaded=gated.clean.height,
+            rows_quarantined=gated.quarantine.height,
+            rows_warned=gated.rows_warned,
+        )
         _insert_findings(con, gated, batch_id)
         ledger.record_batch(
             con,

@@ -16,18 +16,19 @@ from pipelines.warehouse.reference import (
     stored_fingerprint,
     write_reference_tables,
 )
-from pipelines.warehouse.remap import remap_complaint_causes
+from pipelines.warehouse.remap import remap_complaint_causes, remap_risk_causes
 from pipelines.warehouse.views import apply_views
 from pipelines.warehouse.writing import connect_for_writing
 
 
 def refresh_views(settings: Settings) -> None:
-    """Rewrite the reference tables from data/reference, re-map complaint causes to the
-    taxonomy in force, and (re)create the views."""
+    """Rewrite the reference tables from data/reference, re-map complaints' and risks' causes
+    to the taxonomy in force, and (re)create the views."""
     fingerprint = reference_fingerprint(settings)
     with connect_for_writing(settings) as con:
         write_reference_tables(con, settings)
         remap_complaint_causes(con, settings.causes())
+        remap_risk_causes(con, settings.causes())
         apply_views(con)
         store_fingerprint(con, fingerprint)
 

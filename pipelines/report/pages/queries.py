@@ -177,3 +177,13 @@ def quarantine_rows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def warning_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "warning_summary")
+
+
+def loop_query(con: duckdb.DuckDBPyConnection, name: str, month: date, **params: object):
+    """A query of the closing-the-loop sections (8D, cost of poor quality, risks, customer
+    scorecards) for `month`, over the KPI views computed once per connection."""
+    return kpi_query(con, name, month=month, **params)
+
+
+def copq_trend(con: duckdb.DuckDBPyConnection, month: date, months: int = 13) -> pl.DataFrame:
+    return loop_query(con, "copq_trend", month, start=add_months(month, 1 - months))

@@ -307,7 +307,8 @@ def actions(p: Page) -> markup.Html:
     cols = [("kpi", t("kpi", p.lang)), ("scope", t("scope", p.lang)),
             ("value_text", t("value", p.lang)), ("target_text", t("target", p.lang)),
             ("top_customers", t("top_customers_col", p.lang)),
-            ("top_causes", t("top_causes", p.lang)), ("owner", t("owner", p.lang))]
+            ("top_causes", t("top_causes", p.lang)), ("owner", t("owner", p.lang)),
+            ("open_actions_text", t("open_actions", p.lang))]
     nowrap = {c: "as-nowrap" for c in ("kpi", "value_text", "target_text", "owner")}
     return _titled(t("actions", p.lang),
                    markup.table(frame, cols, empty=_none(p), column_classes=nowrap))

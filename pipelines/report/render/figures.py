@@ -6,6 +6,8 @@ Figures render through an offline notebook renderer: plotly.js is embedded once 
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
@@ -215,4 +217,43 @@ def stacked_shares(
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
     fig.update_yaxes(type="category", autorange="reversed", categoryorder="array",
                      categoryarray=frame[category].unique(maintain_order=True).to_list())
+    return fig
+
+
+def stacked_bars(
+    frame: pl.DataFrame, x: str, stack: str, value: str, title: str, x_title: str,
+    y_title: str, names: dict[str, str],
+) -> go.Figure:
+    """Bars of `value` per `x`, stacked by `stack` in the order of `names` (code -> label),
+    e.g. the cost of poor quality per month by component."""
+    fig = go.Figure()
+    for code, name in names.items():
+        part = frame.filter(pl.col(stack) == code)
+        fig.add_trace(go.Bar(x=part[x].to_list(), y=part[value].to_list(), name=name))
+    fig = _layout(fig, title, x_title, y_title)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat="%Y-%m", dtick="M1")
+    return fig
+
+
+def risk_matrix(
+    frame: pl.DataFrame, title: str, x_title: str, y_title: str, levels: dict[int, str]
+) -> go.Figure:
+    """The severity x likelihood matrix (1-5 each): every cell coloured by the level its score
+    has (`levels`: score -> colour), the register's risk ids written in their cell."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for row in frame.iter_rows(named=True):
+        # a risk id is the user's text: escaped, so it reaches the chart as text only
+        cells.setdefault((row["likelihood"], row["severity"]), []).append(
+            html.escape(str(row["risk_id"])))
+    axis = list(range(1, 6))
+    fig = go.Figure(go.Heatmap(
+        x=axis, y=axis, z=[[s * o for s in axis] for o in axis], showscale=False,
+        colorscale=[[i / 24, levels[i + 1]] for i in range(25)], zmin=1, zmax=25,
+        text=[["<br>".join(cells.get((o, s), [])) for s in axis] for o in axis],
+        texttemplate="%{text}", hovertemplate="S %{x} × O %{y} = %{z}<extra></extra>",
+    ))
+    fig = _layout(fig, title, x_title, y_title)
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(dtick=1)
     return fig

@@ -49,6 +49,15 @@ def cause_label(names: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+def cause_names(frame: pl.DataFrame, names: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """`frame` with `cause_name`: its `cause_code` named in `lang` (the code where the
+    taxonomy has none)."""
+    return (
+        frame.join(cause_label(names, lang), left_on="cause_code", right_on="code", how="left")
+        .with_columns(cause_name=pl.coalesce("cause_name", "cause_code"))
+    )
+
+
 def escalations(
     frame: pl.DataFrame, names: pl.DataFrame, lang: str, batch_qty: int
 ) -> pl.DataFrame:
@@ -64,8 +73,7 @@ def escalations(
     details = {rule: fill(labels.template(f"detail_{rule}", lang), **facts[rule])
                for rule in rules}
     return (
-        frame.join(cause_label(names, lang), left_on="cause_code", right_on="code", how="left")
-        .with_columns(cause_name=pl.coalesce("cause_name", "cause_code"))
+        cause_names(frame, names, lang)
         .with_columns(
             detail=by_code(pl.col("rule"), details),
             rule=pl.col("rule").replace(rule_names),
@@ -112,7 +120,7 @@ def actions(
         .group_by("_row", maintain_order=True)
         .agg(pl.col("item").str.join(", ").alias("_causes"))
     )
-    codes, values, targets = (frame[c].to_list() for c in ("kpi", "value", "target"))
+    scorecard = pl.col("line") == "scorecard"
     return (
         rows.join(localized_causes, on="_row", how="left")
         .with_columns(
@@ -121,12 +129,13 @@ def actions(
             top_customers=pl.when(company).then(pl.col("top_customers")),
             scope=pl.when(company).then(pl.lit(labels.t("scope_all", lang))).otherwise("scope"),
             owner=pl.col("owner").replace(labels.names("owner", lang)),
-            value_text=pl.Series([markup.kpi_value(k, v, lang, g)
-                                  for k, v, g in zip(codes, values, targets, strict=True)],
-                                 dtype=pl.String),
-            target_text=pl.Series([markup.target_text(k, v, lang)
-                                   for k, v in zip(codes, targets, strict=True)],
-                                  dtype=pl.String),
+            value_text=_texts(frame, lambda r: markup.kpi_value(
+                r["kpi"], r["value"], lang, None if r["line"] == "scorecard" else r["target"])),
+            # a scorecard line's "target" is what the customer's portal reports
+            target_text=pl.when(scorecard).then(_texts(frame, lambda r: labels.t(
+                "portal_value", lang, value=markup.kpi_value(r["kpi"], r["target"], lang))))
+            .otherwise(_texts(frame, lambda r: markup.target_text(r["kpi"], r["target"], lang))),
+            open_actions_text=_texts(frame, lambda r: _open_actions_text(r["open_actions"], lang)),
             _company=~company,
             _kpi=pl.col("kpi").replace_strict(order, default=len(order)),
             _gap=(pl.col("value") - pl.col("target")).abs(),
@@ -134,6 +143,23 @@ def actions(
         .sort(["_company", "_kpi", "_gap", "scope"], descending=[False, False, True, False])
         .with_columns(kpi=pl.col("kpi").replace(labels.names("kpi", lang)))
         .drop("_row", "_causes", "_company", "_kpi", "_gap")
+    )
+
+
+def _texts(frame: pl.DataFrame, text) -> pl.Series:
+    """One text per row of `frame`, from a function of the row (a dict)."""
+    return pl.Series([text(row) for row in frame.iter_rows(named=True)], dtype=pl.String)
+
+
+def _open_actions_text(actions: list[dict] | None, lang: str) -> str:
+    """'A1 (张工, D6 due 2025-04-02); ...', or that the line needs an action."""
+    if not actions:
+        return labels.t("needs_action", lang)
+    return "; ".join(
+        labels.t("action_due", lang, action=a["action_id"], owner=a["owner"] or "–",
+                 step=labels.label("step", a["next_step"], lang).split(" ")[0],
+                 due=f"{a['next_due']:%Y-%m-%d}")
+        for a in actions
     )
 
 

@@ -1,0 +1,3 @@
+-- Closure on time (SPEC §8): D8 steps done by their due date over the D8 steps due in the
+-- month, by customer and owner (macro step_on_time).
+select * from step_on_time('d8')
