@@ -151,16 +151,23 @@ def _texts(frame: pl.DataFrame, text) -> pl.Series:
     return pl.Series([text(row) for row in frame.iter_rows(named=True)], dtype=pl.String)
 
 
+SHOWN_ACTIONS = 3
+
+
 def _open_actions_text(actions: list[dict] | None, lang: str) -> str:
-    """'A1 (张工, D6 due 2025-04-02); ...', or that the line needs an action."""
+    """'A1 (张工, D6 due 2025-04-02); ...' for the soonest due, with how many there are in
+    all, or that the line needs an action."""
     if not actions:
         return labels.t("needs_action", lang)
-    return "; ".join(
+    text = "; ".join(
         labels.t("action_due", lang, action=a["action_id"], owner=a["owner"] or "–",
                  step=labels.label("step", a["next_step"], lang).split(" ")[0],
                  due=f"{a['next_due']:%Y-%m-%d}")
-        for a in actions
+        for a in actions[:SHOWN_ACTIONS]
     )
+    if len(actions) > SHOWN_ACTIONS:
+        text += " " + labels.t("more_actions", lang, n=len(actions))
+    return text
 
 
 # The facts of one quality-gate finding, as `quarantine.findings` stores them.
