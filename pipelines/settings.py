@@ -96,7 +96,7 @@ class Settings:
 
 def read_causes(path: Path) -> pl.DataFrame:
     try:
-        frame = pl.read_csv(path, infer_schema=False)
+        frame = pl.read_csv(path, infer_schema=False, glob=False)
     except Exception as exc:  # noqa: BLE001 - any read failure is a settings problem
         raise SettingsError(f"Cannot read the cause taxonomy {path}: {exc}.") from exc
     needed = {"code", "category", "name_zh", "name_en", "aliases", "supplier_responsible"}

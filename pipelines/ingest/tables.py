@@ -91,14 +91,25 @@ def _csv_tables(path: Path) -> Iterator[Table]:
     if not encoding.is_utf8:
         # Only non-UTF-8 files are converted, in memory; UTF-8 files are read in place.
         source = path.read_bytes().decode(encoding.name).encode("utf-8")
+    if _cr_line_ends(path):
+        # an old Mac export ends its lines with CR alone, which polars does not split on
+        text = source if isinstance(source, bytes) else path.read_bytes()
+        source = text.replace(b"\r", b"\n")
     for delimiter in DELIMITERS:
         head, ends, whole = _csv_head(path, encoding.name, delimiter)
         if delimiter != "," and not any(len(row) > 1 for row in head):
             continue
         starts = [1] + [end + 1 for end in ends[:-1]]
         width = max((len(row) for row in head), default=0)
-        loader = partial(_csv_body, source, delimiter, ends, width, encoding)
+        loader = partial(_csv_body, source, delimiter, ends, width, encoding, path.name)
         yield Table(head, starts, loader, encoding=encoding.name, whole=whole)
+
+
+def _cr_line_ends(path: Path, probe: int = 1 << 16) -> bool:
+    """True when the file's first lines end with CR alone (no LF in its first `probe` bytes)."""
+    with path.open("rb") as handle:
+        start = handle.read(probe)
+    return b"\r" in start and b"\n" not in start
 
 
 def _csv_head(
@@ -130,6 +141,7 @@ def _csv_body(
     ends: list[int],
     width: int,
     encoding: TextEncoding,
+    file_name: str,
     header: int,
 ) -> pl.DataFrame:
     """Every line below head row `header` as cells c0, c1, ... and its `source_row`.
@@ -142,7 +154,15 @@ def _csv_body(
     try:
         frame = _read_cells(source, delimiter, skip_lines, width, ragged=False)
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError):
-        frame = _read_cells(source, delimiter, skip_lines, width + SPARE_COLUMNS, ragged=True)
+        try:
+            frame = _read_cells(source, delimiter, skip_lines, width + SPARE_COLUMNS,
+                                ragged=True)
+        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError) as exc:
+            raise FileRejected(
+                f"{file_name} cannot be read as CSV below its header (line {skip_lines + 1} "
+                "on): most often a quote (\") opened in a cell and never closed; fix or "
+                "remove that quote and save the file again."
+            ) from exc
     names = [n for n in frame.columns if n != "source_row"]
     if encoding.has_quotes:
         # A quoted cell may hold line breaks: later rows start that many lines further down.
@@ -181,6 +201,7 @@ def _read_cells(
         infer_schema=False,
         row_index_name="source_row",
         row_index_offset=skip_lines + 1,
+        glob=False,  # a path is a path: `jan[1].csv` is that file, never a pattern
     )
     return frame.with_columns(pl.col("source_row").cast(pl.Int64))
 
@@ -233,7 +254,7 @@ def _corrupt(path: Path) -> FileRejected:
 def _parquet_table(path: Path) -> Table:
     """A Parquet file as a grid whose first row is the column names (row 1, as in Excel)."""
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(path, glob=False)
         text = frame.select(pl.all().cast(pl.String))
     except Exception as exc:  # noqa: BLE001 - corrupt file or nested column types
         raise FileRejected(
