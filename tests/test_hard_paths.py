@@ -75,3 +75,27 @@ def test_an_unclosed_quote_rejects_the_file_and_the_next_file_loads(tmp_path: Pa
     assert "bad.csv" in outcomes["bad.csv"].message
     assert "quote" in outcomes["bad.csv"].message
     assert (outcomes["good.csv"].status, outcomes["good.csv"].rows_loaded) == ("loaded", 1)
+
+
+def test_a_sheet_spanning_a_million_columns_is_rejected_not_a_crash(tmp_path: Path) -> None:
+    # one header and one data row, plus a stray cell at XFD1048576: the reader would build a
+    # 16,384 x 1,048,576 grid (about 17 billion cells, 512 GB) and abort the process. The file
+    # is rejected with one sentence instead, and the next file of the folder still loads.
+    import xlsxwriter
+
+    settings = make_project(tmp_path / "project")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(str(folder / "far.xlsx"))
+    sheet = book.add_worksheet("交付")
+    for row, values in enumerate([HEADER.strip().split(","), line("D-FAR").split("\n")[1]
+                                  .split(",")]):
+        sheet.write_row(row, 0, values)
+    sheet.write(1_048_575, 16_383, "x")
+    book.close()
+    (folder / "good.csv").write_text(line("D-GOOD"), encoding="utf-8")
+    outcomes = {o.path.name: o for o in ingest_paths(settings, [folder], source="deliveries")}
+    assert outcomes["far.xlsx"].status == "rejected"
+    assert "far.xlsx" in outcomes["far.xlsx"].message
+    assert f"{1_048_576 * 16_384:,} cells" in outcomes["far.xlsx"].message
+    assert (outcomes["good.csv"].status, outcomes["good.csv"].rows_loaded) == ("loaded", 1)

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from pipelines.errors import FileRejected
 from pipelines.ingest.cells import text_column
 from pipelines.ingest.encoding import TextEncoding, detect_encoding
+from pipelines.ingest.sheet_size import MAX_CELLS, grid_cells
 
 HEAD_ROWS = 15  # the header row is searched for within this many rows
 SPARE_COLUMNS = 4  # CSV cells beyond the widest head row are kept up to this many extra
@@ -221,6 +222,13 @@ def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
             f"{', '.join(names)}: pass one of them with --sheet."
         )
     for name in [sheet] if sheet is not None else names:
+        size = grid_cells(path, name)
+        if size is not None and size > MAX_CELLS:
+            raise FileRejected(
+                f"Workbook {path.name}: sheet {name!r} spans {size:,} cells from A1 to its last "
+                "used cell, far more than its data can need; delete the stray cells far below "
+                "or right of the table (or copy the table into a new workbook) and save again."
+            )
         try:
             cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001
