@@ -58,3 +58,12 @@ def test_case_notes_keep_their_lines_and_categories_merge() -> None:
     # 公司原因 spans its two rows and appears once; 产品原因 once, without a span
     assert html.count("公司原因") == 1 and '<td rowspan="2">公司原因</td>' in html
     assert "<td>产品原因</td>" in html
+
+
+def test_trend_arrows_are_coloured_by_the_kpis_direction() -> None:
+    # PPM must stay low: 300 -> 200 falls (▼), better; OTD must stay high: 99 -> 97 falls, worse
+    assert markup.trend_mark("ppm", 200.0, 300.0) == '<span class="as-trend better">▼</span>'
+    assert markup.trend_mark("otd", 97.0, 99.0) == '<span class="as-trend worse">▼</span>'
+    assert markup.trend_mark("otd", 99.0, 97.0) == '<span class="as-trend better">▲</span>'
+    assert markup.trend_mark("ppm", 200.0, 200.0) == "▶"
+    assert markup.trend_mark("ppm", None, 200.0) == "–"

@@ -144,6 +144,17 @@ def period_text(kind: str, start: date, lang: str) -> str:
     return f"{start:%Y-%m}"
 
 
+def trend_mark(kpi: str, value: float | None, previous: float | None) -> str:
+    """The trend arrow coloured by what it means for the KPI's direction: ▼ is better for a
+    KPI that must stay low (PPM), worse for one that must stay high (OTD)."""
+    arrow = trend_arrow(value, previous)
+    if arrow in ("▲", "▼"):
+        up_is_better = kpis.kpi(kpi).direction == "min"
+        better = (arrow == "▲") == up_is_better
+        return f'<span class="as-trend {"better" if better else "worse"}">{arrow}</span>'
+    return esc(arrow)
+
+
 def trend_arrow(value: float | None, previous: float | None) -> str:
     if value is None or previous is None:
         return "–"
@@ -171,7 +182,7 @@ def scorecard(frame: pl.DataFrame, lang: str) -> Html:
             esc(target_text(kpi, row["target"], lang)),
             status_badge(row["met"], lang),
             esc(kpi_value(kpi, row["previous_value"], lang)),
-            esc(trend_arrow(row["value"], row["previous_value"])),
+            trend_mark(kpi, row["value"], row["previous_value"]),
             f'<span class="as-signal">{esc(signal)}</span>' if signal else "",
         ]
         rows.append(f'<tr class="kpi-{esc(kpi)}">' + "".join(f"<td>{c}</td>" for c in cells))
