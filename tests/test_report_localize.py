@@ -33,12 +33,13 @@ def candidates() -> pl.DataFrame:
             "earlier_complaint_id": [None, None, "C-2407"],
             "earlier_closed_date": [None, None, date(2024, 7, 20)],
             "gap_days": [None, None, 31],
+            "batch_qty": [100, 100, 100],  # the setting the query read
         }
     )
 
 
 def test_details_come_from_the_fact_columns() -> None:
-    zh = localize.escalations(candidates(), NAMES, "zh", batch_qty=100)
+    zh = localize.escalations(candidates(), NAMES, "zh")
     assert zh["detail"].to_list() == [
         "不良数量 1500 ≥ 批量阈值 100",
         "2024-07-22 至 2024-08-20，产品 P-1 因“开裂”共 4 件客诉",
@@ -46,7 +47,8 @@ def test_details_come_from_the_fact_columns() -> None:
     ]
     assert zh["rule"].to_list() == ["批量问题", "重复发生", "关闭后复发"]
     assert zh["phase"].to_list()[0] == "量产 → 运营售后"
-    en = localize.escalations(candidates(), NAMES, "en", batch_qty=1000)
+    en = localize.escalations(
+        candidates().with_columns(batch_qty=pl.lit(1000)), NAMES, "en")
     assert en["detail"].to_list() == [
         "defect qty 1500 ≥ batch threshold 1000",
         "4 complaints on part P-1 with cause Cracking from 2024-07-22 to 2024-08-20",
@@ -57,9 +59,9 @@ def test_details_come_from_the_fact_columns() -> None:
 def test_a_rule_the_label_files_do_not_name_is_an_error() -> None:
     future = candidates().with_columns(rule=pl.lit("a_future_rule"))
     with pytest.raises(LabelMissing, match=r"'a_future_rule' in \[rule\]"):
-        localize.escalations(future, NAMES, "en", batch_qty=100)
+        localize.escalations(future, NAMES, "en")
 
 
 def test_no_candidate_gives_an_empty_table() -> None:
-    none = localize.escalations(candidates().clear(), NAMES, "zh", batch_qty=100)
+    none = localize.escalations(candidates().clear(), NAMES, "zh")
     assert none.height == 0 and "detail" in none.columns

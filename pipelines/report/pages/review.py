@@ -182,8 +182,7 @@ def escalations(p: Page) -> markup.Html:
     from pipelines.metrics.escalations import escalation_candidates
 
     frame = localize.escalations(
-        escalation_candidates(p.con, p.month), queries.cause_names(p.con), p.lang,
-        p.settings.batch_qty,
+        escalation_candidates(p.con, p.month), queries.cause_names(p.con), p.lang
     )
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),

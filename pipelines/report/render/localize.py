@@ -58,18 +58,17 @@ def cause_names(frame: pl.DataFrame, names: pl.DataFrame, lang: str) -> pl.DataF
     )
 
 
-def escalations(
-    frame: pl.DataFrame, names: pl.DataFrame, lang: str, batch_qty: int
-) -> pl.DataFrame:
+def escalations(frame: pl.DataFrame, names: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Escalation candidates with cause name, owner, rule and explanation (`detail`) in `lang`.
 
     The explanation is composed from the facts the query returns for each rule (the text
-    `detail_<rule>` of the label files); `batch_qty` is the setting the batch rule compared the
-    defect quantity with. A rule the label files do not name is LabelMissing, never a blank.
+    `detail_<rule>` of the label files), the batch rule's threshold too: the query's
+    `batch_qty`, read from kpi_settings like every threshold. A rule the label files do not
+    name is LabelMissing, never a blank.
     """
     rules = frame["rule"].unique(maintain_order=True).to_list()
     rule_names = {rule: labels.label("rule", rule, lang) for rule in rules}
-    facts = _rule_facts(batch_qty)
+    facts = _rule_facts()
     details = {rule: fill(labels.template(f"detail_{rule}", lang), **facts[rule])
                for rule in rules}
     return (
@@ -82,12 +81,12 @@ def escalations(
     )
 
 
-def _rule_facts(batch_qty: int) -> dict[str, dict[str, pl.Expr]]:
+def _rule_facts() -> dict[str, dict[str, pl.Expr]]:
     """The fact columns filling each rule's explanation, by the placeholders of its text."""
     cause = pl.col("cause_name")
     part = pl.col("part_no").fill_null("")
     return {
-        "batch": {"qty": pl.col("defect_qty"), "threshold": pl.lit(batch_qty)},
+        "batch": {"qty": pl.col("defect_qty"), "threshold": pl.col("batch_qty")},
         "repeat": {"n": pl.col("related_count"), "part": part, "cause": cause,
                    "start": _day("window_start"), "end": _day("window_end")},
         "recurrence": {"cause": cause, "part": part, "days": pl.col("gap_days"),
