@@ -26,7 +26,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "empty": ("zero", "null"),
     "limits": ("laney_u", "laney_p", "p_chart", "none"),
     "chart": ("trend", "periods"),
-    "driver": ("cause", "reason", "item", "owner", "component", "none"),
+    "driver": ("cause", "reason", "item", "owner", "component", "part_lateness", "none"),
 }
 
 

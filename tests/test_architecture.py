@@ -108,3 +108,12 @@ def test_the_rejected_rule_is_decided_once():
         and "status_batches" not in path.name  # a ledger status, not a complaint's
     ]
     assert hits == ["pipelines/sql/staging/stg_complaints.sql"]
+
+
+def test_every_source_has_its_as_of_file():
+    # SPEC §9: the pack reads each clean table as it stood at the month's end; a source
+    # without pipelines/sql/as_of/<source>.sql would show rows from later months
+    from pipelines.sources import SOURCES
+    from pipelines.sql import names
+
+    assert names("as_of") == sorted(SOURCES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 from kpi_support import ingest_fixture, make_project, read_only
 
@@ -18,6 +19,13 @@ def basic(tmp_path_factory):
     )
     ingest_fixture(settings, "basic")
     return settings
+
+
+def con_names(settings) -> pl.DataFrame:
+    from pipelines.report.pages import queries
+
+    with read_only(settings) as con:
+        return queries.cause_names(con)
 
 
 def test_june_action_list(basic):
@@ -85,14 +93,23 @@ def test_may_action_list_names_the_biggest_contributors(basic):
     ppm = by_key[("ppm", "all")]
     assert ppm["top_customers"] == "ACME (14), BOLT (2)"
     assert ppm["top_causes"] == "assembly (13), pending (2), unmapped (1)"
-    # OTD May 50 missed: late lines ACME D2, BOLT D4 -> 1 each, ties by name; no causes;
-    # owner logistics.
+    # OTD May 50 missed: late lines ACME D2, BOLT D4 -> 1 each, ties by name; the drivers are
+    # their parts and how late: D2 (P2) promised 05-14, delivered 05-15 = 1 day late; D4 (P3)
+    # never delivered; owner logistics.
     otd = by_key[("otd", "all")]
     assert (otd["top_customers"], otd["top_causes"], otd["owner"]) == (
         "ACME (1), BOLT (1)",
-        None,
+        "P2|late_1_3 (1), P3|undelivered (1)",
         "logistics",
     )
+    from pipelines.report.render import localize
+
+    names = con_names(basic)
+    worded = localize.actions(table, names, "en").filter(
+        (pl.col("kpi") == "On-time delivery (OTD)") & (pl.col("scope") == "BOLT"))
+    assert worded["top_causes"].to_list() == ["P3 undelivered (1)"]
+    worded = localize.actions(table, names, "zh").filter(pl.col("scope") == "ACME")
+    assert "P2 迟1–3天 (1)" in worded["top_causes"].to_list()
     # Premium freight 2300 missed: ACME F1 1500 (客户加急), BOLT F2 800 (交期延误).
     premium = by_key[("premium_freight", "all")]
     assert premium["top_customers"] == "ACME (1500), BOLT (800)"

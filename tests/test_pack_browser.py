@@ -98,6 +98,13 @@ def test_review_page_draws_every_chart_offline(browser, pack: Path) -> None:
     assert len(html.encode()) < 8_000_000
     # the hostile description is on the page as text, escaped
     assert "&lt;img src=x onerror=window.__pwned=1&gt;" in html
+    # a freight reason written as a link in a styled span (F-0902) is a chart label as text:
+    # no link and no styled text inside any chart, the tags shown as typed (SPEC §12)
+    assert page.locator(".plotly-graph-div a").count() == 0
+    assert page.locator(".plotly-graph-div [style*='120px']").count() == 0
+    ticks = page.eval_on_selector_all(".plotly-graph-div .xtick text",
+                                      "els => els.map(e => e.textContent)")
+    assert any('<a href="https://evil.example/phish">' in tick for tick in ticks)
     # the summary table's total row: 5 complaints this month, 3 last month (see report_support)
     total = page.locator("table.as-summary tr.as-total td")
     assert total.nth(3).inner_text() == "5"

@@ -73,9 +73,23 @@ def test_the_scorecard_marks_the_signal(page_of) -> None:
     assert "超出控制限" not in otd_row
 
 
-def test_chinese_signal_legend(page_of) -> None:
-    names = [trace.name for trace in review.kpi_trend(page_of("zh"), "otd").data]
-    assert "统计信号" in names
+def test_signal_legend_only_with_a_signal(page_of) -> None:
+    # PPM's August is a signal: the legend names it in Chinese; OTD is 100 % every month
+    # (every line on time), so no month is a signal and neither the symbol nor its legend shows
+    ppm = [trace.name for trace in review.kpi_trend(page_of("zh"), "ppm").data]
+    assert "统计信号" in ppm
+    otd = [trace.name for trace in review.kpi_trend(page_of("zh"), "otd").data]
+    assert "统计信号" not in otd
+
+
+def test_signal_column_only_with_a_signal(page_of, project) -> None:
+    # August has the PPM signal: the scorecard has the column; July has none anywhere
+    assert "统计信号" in review.scorecard(page_of("zh"))
+    july = open_page("2024-07", str(project.warehouse), "zh", str(project.project_dir))
+    try:
+        assert "统计信号" not in review.scorecard(july)
+    finally:
+        july.con.close()
 
 
 def test_escalations_speak_the_pack_language(page_of) -> None:

@@ -39,8 +39,10 @@ def test_kpi_values_carry_units() -> None:
 
 
 def test_a_missed_value_never_prints_as_its_target() -> None:
-    # 97.96 % rounds to the 98.0 % target at one decimal: two more decimals show the miss
-    assert markup.kpi_value("otd", 97.96, "en", 98.0) == "97.960 %"
+    # 97.96 % rounds to the 98.0 % target at one decimal: cut down to 97.9 % it shows the miss
+    # with the KPI's one decimal; 200.4 PPM against 200 is cut up to 201 PPM
+    assert markup.kpi_value("otd", 97.96, "en", 98.0) == "97.9 %"
+    assert markup.kpi_value("ppm", 200.4, "en", 200.0) == "201 PPM"
     assert markup.kpi_value("otd", 97.5, "en", 98.0) == "97.5 %"
     assert markup.kpi_value("otd", 98.0, "en", 98.0) == "98.0 %"
     assert markup.kpi_value("env_complaints", 1.0, "en") == "1 complaint"

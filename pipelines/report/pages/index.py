@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipelines.labels import t
 from pipelines.report import TEMPLATES, PageSpec
+from pipelines.report.pages.headlines import headlines
 from pipelines.report.pages.page import Page
 from pipelines.report.render import markup
 
@@ -36,5 +37,6 @@ def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
         + f'<h2>{esc(t("pages", p.lang))}</h2><nav class="as-pages"><ul>{items}</ul></nav>'
         + f'<h2>{esc(t("index_scorecard", p.lang))}</h2>'
         + p.scorecard()
+        + headlines(p, "review.html")
         + "</body></html>"
     )

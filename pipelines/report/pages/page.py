@@ -12,10 +12,11 @@ import polars as pl
 
 from pipelines import kpis
 from pipelines.labels import check_lang, t
-from pipelines.months import parse_month
+from pipelines.months import month_end, parse_month
 from pipelines.report.pages import queries
 from pipelines.report.render import markup
 from pipelines.settings import Settings, load_settings
+from pipelines.warehouse.as_of import read_as_of
 from pipelines.warehouse.reading import connect_for_reading
 
 
@@ -60,7 +61,8 @@ def open_page(
     that `date` already.
 
     The warehouse is opened like every reader of it (waiting a bounded time while an ingest
-    lands a file); a month outside the data is refused.
+    lands a file); a month outside the data is refused. From then on the connection reads the
+    warehouse as it stood at the month's last day (`pipelines.warehouse.as_of`).
     """
     settings = load_settings(Path(project_dir), warehouse=Path(warehouse).resolve())
     closing = ExitStack()
@@ -71,6 +73,7 @@ def open_page(
         else:
             resolved = parse_month(month) if month else queries.default_month(con)
         queries.check_month(con, resolved)
+        read_as_of(con, month_end(resolved))  # SPEC §9: the state at the month's end
         held, warned = queries.held_back(con, resolved)
         return Page(
             con=con,

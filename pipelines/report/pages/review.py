@@ -38,7 +38,8 @@ def top_parts(p: Page) -> markup.Html:
     frame = queries.top_parts(p.con, p.month)
     cols = [("part_no", t("part_no", p.lang)), ("complaints", t("complaints", p.lang)),
             ("defect_qty", t("defect_qty", p.lang))]
-    return _titled(t("top_parts", p.lang), markup.table(frame, cols, empty=_none(p)))
+    return _titled(t("top_parts", p.lang),
+                   markup.table(frame, cols, empty=_none(p, "no_top_parts")))
 
 
 def worst_otd(p: Page) -> markup.Html:
@@ -64,7 +65,8 @@ def _worst_customers(
             ("denominator", t(denominator, p.lang)), ("value", kpi_name(kpi, p.lang))]
     value = markup.percent if kpis.kpi(kpi).unit == "percent" else markup.number
     fmt = {"numerator": markup.number, "denominator": markup.number, "value": value}
-    return _titled(t(title_key, p.lang), markup.table(frame, cols, fmt, empty=_none(p)))
+    return _titled(t(title_key, p.lang),
+                   markup.table(frame, cols, fmt, empty=_none(p, f"no_{title_key}")))
 
 
 def freight_by_reason(p: Page) -> go.Figure:
@@ -99,11 +101,13 @@ def cause_pareto(
     key += "_qty" if weight == "defect_qty" else ""
     weight_title = t("defect_qty" if weight == "defect_qty" else "count", p.lang)
     other = t("other", p.lang)
-    table = pareto_table(
-        frame, "label", weight, other_share=p.settings.pareto_other_share, other_label=other,
-    )
+    # the taxonomy's categories are a handful, each with its own owner: only the long tail of
+    # causes folds into Other
+    share = 1.0 if by == "category" else p.settings.pareto_other_share
+    table = pareto_table(frame, "label", weight, other_share=share, other_label=other)
     if table.height == 0:
-        return figures.bars([], [], t(key, p.lang), "", ""), markup.note(_none(p))
+        empty = t("no_causes_12m" if months > 1 else "no_causes_month", p.lang)
+        return figures.bars([], [], t(key, p.lang), "", ""), markup.note(empty, "as-empty")
     figure = figures.pareto(table, "label", weight, t(key, p.lang), other, p.lang, weight_title)
     head = t("cause" if by == "cause" else "category", p.lang)
     cols = [("label", head), (weight, weight_title),
@@ -163,7 +167,7 @@ def open_complaints(p: Page) -> markup.Html:
                f"{t('showing', p.lang, shown=shown.height, total=frame.height)}")
     return markup.Html(
         markup.heading(t("open_complaints", p.lang)) + markup.note(summary)
-        + markup.table(shown, cols, empty=_none(p))
+        + markup.table(shown, cols, empty=_none(p, "no_open_complaints"))
     )
 
 
@@ -175,7 +179,8 @@ def owner_by_phase(p: Page) -> markup.Html:
         .with_columns(pl.col("phase").replace(names("phase_owner", p.lang)))
     )
     cols = [("phase", t("owner", p.lang)), ("complaints", t("complaints", p.lang))]
-    return _titled(t("owner_by_phase", p.lang), markup.table(frame, cols, empty=_none(p)))
+    return _titled(t("owner_by_phase", p.lang),
+                   markup.table(frame, cols, empty=_none(p, "no_open_complaints")))
 
 
 def escalations(p: Page) -> markup.Html:
@@ -195,7 +200,8 @@ def escalations(p: Page) -> markup.Html:
     note = (markup.note(t("showing", p.lang, shown=shown.height, total=frame.height))
             if frame.height > shown.height else "")
     return _titled(t("escalations", p.lang),
-                   note + markup.table(shown, cols, empty=_none(p), column_classes=nowrap))
+                   note + markup.table(shown, cols, empty=_none(p, "no_escalations"),
+                                       column_classes=nowrap))
 
 
 def satisfaction_trend(p: Page) -> go.Figure:
@@ -270,7 +276,7 @@ def comments(p: Page) -> markup.Html:
     cols = [("survey_date", t("survey_date", p.lang)), ("customer", t("customer", p.lang)),
             ("score", t("score", p.lang)), ("comments", t("comment", p.lang))]
     return _titled(f"{t('comments', p.lang)} · {half_label}",
-                   markup.table(frame, cols, empty=_none(p),
+                   markup.table(frame, cols, empty=_none(p, "no_comments"),
                                 column_classes={"survey_date": "as-nowrap"}))
 
 
@@ -285,7 +291,8 @@ def property_by_customer(p: Page) -> markup.Html:
     cols = [("customer", t("customer", p.lang)), ("qty_checked", t("qty_checked", p.lang)),
             ("qty_intact", t("qty_intact", p.lang)),
             ("value", kpi_name("property_intact", p.lang))]
-    return markup.table(frame, cols, {"value": markup.percent}, empty=_none(p))
+    return _titled(t("property_customers", p.lang), markup.table(
+        frame, cols, {"value": markup.percent}, empty=_none(p, "no_property_checks")))
 
 
 def env_complaints(p: Page) -> markup.Html:
@@ -293,7 +300,8 @@ def env_complaints(p: Page) -> markup.Html:
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
             ("region", t("region", p.lang)), ("description", t("description", p.lang))]
-    return _titled(t("env_list", p.lang), markup.table(frame, cols, empty=_none(p)))
+    return _titled(t("env_list", p.lang),
+                   markup.table(frame, cols, empty=_none(p, "no_env_complaints")))
 
 
 def actions(p: Page) -> markup.Html:
@@ -310,11 +318,12 @@ def actions(p: Page) -> markup.Html:
             ("open_actions_text", t("open_actions", p.lang))]
     nowrap = {c: "as-nowrap" for c in ("kpi", "value_text", "target_text", "owner")}
     return _titled(t("actions", p.lang),
-                   markup.table(frame, cols, empty=_none(p), column_classes=nowrap))
+                   markup.table(frame, cols, empty=_none(p, "no_actions"), column_classes=nowrap))
 
 
-def _none(p: Page) -> str:
-    return t("none", p.lang)
+def _none(p: Page, key: str) -> str:
+    """What an empty table says: its own sentence, e.g. "no complaint open at the month's end"."""
+    return t(key, p.lang)
 
 
 def _titled(title: str, body: str) -> markup.Html:
@@ -330,4 +339,5 @@ def dq_link(p: Page, page: str = "data_quality.html") -> markup.Html:
 
 
 def section(p: Page, key: str) -> markup.Html:
-    return markup.heading(t(key, p.lang), 2)
+    """A numbered section's heading, anchored by its key for the findings' links."""
+    return markup.heading(t(key, p.lang), 2, anchor=key)

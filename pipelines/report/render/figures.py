@@ -14,6 +14,7 @@ import polars as pl
 from plotly.io._base_renderers import NotebookRenderer
 from plotly.subplots import make_subplots
 
+from pipelines import kpis
 from pipelines.labels import kpi_name, kpi_unit, t
 from pipelines.report.render import palette
 
@@ -61,6 +62,13 @@ def _layout(
     return fig
 
 
+def plain(labels: list[object]) -> list[str]:
+    """Free text (a freight reason, a cause or customer name) as text only: plotly renders a
+    subset of HTML in labels, ticks and hover texts (links, styles), so `<`, `>` and `&` are
+    written as entities, which it shows as the characters themselves (SPEC §12)."""
+    return [html.escape(str(x), quote=False) if x is not None else "" for x in labels]
+
+
 def _axis_title(kpi: str, lang: str) -> str:
     """'准时交付率 (%)'; a name that already ends with its unit ('客诉PPM') stays as it is."""
     name, unit = kpi_name(kpi, lang), kpi_unit(kpi, lang)
@@ -97,7 +105,7 @@ def kpi_trend(
         line={"color": palette.BAR, "width": 2},
         marker={"color": colours, "size": 10, "line": {"color": "white", "width": 1}},
     ))
-    if limits:
+    if limits and frame["signal"].fill_null(False).any():
         fig.add_trace(signal_trace(frame, lang))
     fig = _layout(fig, t("trend_title", lang, kpi=name), t("axis_month", lang),
                   _axis_title(kpi, lang))
@@ -108,13 +116,11 @@ def kpi_trend(
 def signal_trace(frame: pl.DataFrame, lang: str) -> go.Scatter:
     """Months outside their control limits, ringed with an open amber diamond.
 
-    The trace is drawn even without a signal so the legend always explains the symbol; its
-    shape and colour differ from the met/missed dots it surrounds.
+    Drawn only when some month is a signal, so the legend never explains a symbol the chart
+    does not show; its shape and colour differ from the met/missed dots it surrounds.
     """
     signals = frame.filter(pl.col("signal").fill_null(False))
-    # plotly leaves an empty trace out of the legend; one blank point keeps the key visible
-    x, y = (signals["month"].to_list(), signals["value"].to_list()) if signals.height else (
-        [None], [None])
+    x, y = signals["month"].to_list(), signals["value"].to_list()
     return go.Scatter(
         x=x, y=y, mode="markers",
         name=t("signal", lang),
@@ -137,7 +143,17 @@ def period_bars(frame: pl.DataFrame, kpi: str, title: str, labels: list[str], la
         x=labels, y=frame["target"].to_list(), mode="lines+markers", name=t("target", lang),
         line={"color": palette.TARGET, "dash": "longdash", "width": 2},
     ))
-    return _layout(fig, title, t("period", lang), _axis_title(kpi, lang))
+    fig = _layout(fig, title, t("period", lang), _axis_title(kpi, lang))
+    if kpis.kpi(kpi).value == "total" and kpis.kpi(kpi).digits == 0:
+        # a count of complaints: whole steps, never 0.2 complaints
+        fig.update_yaxes(tickformat=",d", rangemode="tozero", dtick=_count_step(frame["value"]))
+    return fig
+
+
+def _count_step(values: pl.Series) -> int:
+    """A whole tick step giving at most about six ticks up to the largest count."""
+    top = int(values.fill_null(0).max() or 0)
+    return max(1, -(-top // 6))
 
 
 def _short(value: float | None) -> str:
@@ -149,6 +165,7 @@ def bars(
     horizontal: bool = False,
 ) -> go.Figure:
     """Plain bars for rankings (customers, parts, reasons)."""
+    labels = plain(labels)
     if horizontal:
         trace = go.Bar(y=labels, x=values, orientation="h", marker_color=palette.BAR,
                        text=[_short(v) for v in values], textposition="auto")
@@ -172,8 +189,9 @@ def pareto(
     `weight_title` names what the bars count (default: the count of complaints).
     """
     weight_title = weight_title or t("count", lang)
-    labels = frame[label].cast(pl.Utf8).to_list()
-    colours = [palette.OTHER_BAR if x == other_label else palette.BAR for x in labels]
+    names = frame[label].cast(pl.Utf8).to_list()
+    colours = [palette.OTHER_BAR if x == other_label else palette.BAR for x in names]
+    labels = plain(names)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(
         x=labels, y=frame[weight].to_list(), name=weight_title, marker_color=colours,
@@ -188,12 +206,14 @@ def pareto(
         x=[labels[0], labels[-1]] if labels else [], y=[80, 80], name=t("ref_80", lang),
         mode="lines", line={"color": palette.LIMIT, "dash": "dash", "width": 1.5},
     ), secondary_y=True)
-    # long cause names below the bars: more room for the legend
-    _layout(fig, title, "", "", legend={"orientation": "h", "y": -0.3},
-            margin={"l": 60, "r": 60, "t": 60, "b": 80}, height=460, bargap=0.15)
+    # the legend above the plot: long cause names below the bars are rotated into the space a
+    # legend below would take
+    _layout(fig, title, "", "",
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+            margin={"l": 60, "r": 60, "t": 90, "b": 80}, height=480, bargap=0.15)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title_text=weight_title, secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text=f"{t('cum_percent', lang)} (%)", secondary_y=True,
+    fig.update_yaxes(title_text=t("cum_percent", lang), secondary_y=True,
                      range=[0, 100], tickmode="array", tickvals=[0, 20, 40, 60, 80, 100],
                      ticksuffix=" %", showgrid=False)
     return fig
@@ -208,7 +228,7 @@ def stacked_shares(
     for name, colour in colours.items():
         part = frame.filter(pl.col(stack) == name)
         fig.add_trace(go.Bar(
-            y=part[category].to_list(), x=part[value].to_list(), name=name,
+            y=plain(part[category].to_list()), x=part[value].to_list(), name=name,
             orientation="h", marker_color=colour,
             text=[_short(v) for v in part[value].to_list()], textposition="inside",
         ))
@@ -216,7 +236,7 @@ def stacked_shares(
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
     fig.update_yaxes(type="category", autorange="reversed", categoryorder="array",
-                     categoryarray=frame[category].unique(maintain_order=True).to_list())
+                     categoryarray=plain(frame[category].unique(maintain_order=True).to_list()))
     return fig
 
 
@@ -244,8 +264,8 @@ def risk_matrix(
     cells: dict[tuple[int, int], list[str]] = {}
     for row in frame.iter_rows(named=True):
         # a risk id is the user's text: escaped, so it reaches the chart as text only
-        cells.setdefault((row["likelihood"], row["severity"]), []).append(
-            html.escape(str(row["risk_id"])))
+        cells.setdefault((row["likelihood"], row["severity"]), []).extend(
+            plain([row["risk_id"]]))
     axis = list(range(1, 6))
     fig = go.Figure(go.Heatmap(
         x=axis, y=axis, z=[[s * o for s in axis] for o in axis], showscale=False,

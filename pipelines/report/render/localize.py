@@ -27,6 +27,11 @@ def cause_labelled() -> list[str]:
     return [code for code, k in kpis.registry().items() if k.driver == "cause"]
 
 
+def lateness_labelled() -> list[str]:
+    """The KPIs whose drivers are 'part|lateness' codes (the registry's driver = part_lateness)."""
+    return [code for code, k in kpis.registry().items() if k.driver == "part_lateness"]
+
+
 def fill(template: str, **columns: pl.Expr) -> pl.Expr:
     """`template` ('{n} complaints ...') with each {name} taken from the given expression."""
     parts = list(string.Formatter().parse(template))
@@ -108,14 +113,20 @@ def actions(
     causes = dict(cause_label(names, lang).iter_rows())
     company = pl.col("scope") == "all"
     rows = frame.with_row_index("_row")
+    lateness = labels.names("lateness", lang)
+    split = pl.col("code").str.split_exact("|", 1)
+    part, late = split.struct.field("field_0"), split.struct.field("field_1")
+    coded = pl.col("kpi").is_in(cause_labelled()) | pl.col("kpi").is_in(lateness_labelled())
     localized_causes = (
-        rows.filter(pl.col("kpi").is_in(cause_labelled()) & pl.col("top_causes").is_not_null())
-        .select("_row", part=pl.col("top_causes").str.split(", "))
+        rows.filter(coded & pl.col("top_causes").is_not_null())
+        .select("_row", "kpi", part=pl.col("top_causes").str.split(", "))
         .explode("part")
         .with_columns(pl.col("part").str.extract_groups(r"^(?<code>.+) \((?<amount>[^()]+)\)$"))
         .unnest("part")
-        .select("_row", item=pl.format("{} ({})", pl.col("code").replace(causes),
-                                       pl.col("amount")))
+        .with_columns(name=pl.when(pl.col("kpi").is_in(lateness_labelled()))
+                      .then(pl.format("{} {}", part, late.replace(lateness)).str.strip_chars())
+                      .otherwise(pl.col("code").replace(causes)))
+        .select("_row", item=pl.format("{} ({})", pl.col("name"), pl.col("amount")))
         .group_by("_row", maintain_order=True)
         .agg(pl.col("item").str.join(", ").alias("_causes"))
     )

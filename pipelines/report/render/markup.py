@@ -7,6 +7,7 @@ must never reach the page as markup.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
@@ -108,13 +109,17 @@ def kpi_value(kpi: str, value: float | None, lang: str, target: float | None = N
     """A KPI value with its unit: 123 PPM, 98.5 %, 1,234 元, 2 件.
 
     Given the `target`, a value that differs from it but would print the same (97.96 % against
-    98 %) gets two more decimals, so a missed target never reads as equal to it.
+    98 %) is cut towards its own side of the target instead of rounded (97.9 %), so a missed
+    target never reads as equal to it and every value keeps the KPI's digits.
     """
     if value is None:
         return t("no_data", lang)
     digits = kpis.kpi(kpi).digits
     if target is not None and value != target and round(value, digits) == round(target, digits):
-        digits += 2
+        step = 10 ** -digits
+        value = (math.floor if value < target else math.ceil)(value / step) * step
+        if round(value, digits) == round(target, digits):  # a target with more digits
+            value += -step if value <= target else step
     unit = kpi_unit(kpi, lang)
     if value == 1 and unit == "complaints":
         unit = "complaint"
@@ -166,30 +171,55 @@ def trend_arrow(value: float | None, previous: float | None) -> str:
 
 
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
-    """The KPI scorecard: value, target, met/missed colour, previous period, trend, signal."""
-    heads = ["kpi", "period", "value", "target", "status", "previous", "trend", "signal"]
+    """The KPI scorecard (SPEC §9): the last complete period's value, target, met colour, the
+    period before it and the trend coloured better or worse; beside it a quarter or half-year
+    still in progress to the month's end, with its own met; the month's control-chart signal
+    in a column shown only when some KPI has one."""
+    signals = "signal" in frame.columns and bool(frame["signal"].fill_null(False).any())
+    heads = ["kpi", "period", "value", "target", "status", "previous", "trend",
+             "to_date", "to_date_status"] + (["signal"] if signals else [])
     head = "".join(f"<th>{esc(t(h, lang))}</th>" for h in heads)
     rows = []
     for row in frame.iter_rows(named=True):
         kpi = row["kpi"]
-        klass = "nodata" if row["met"] is None else ("met" if row["met"] else "missed")
-        signal = t("signal_yes", lang) if row.get("signal") else ""
         cells = [
             esc(kpi_name(kpi, lang)),
             esc(period_text(row["period_kind"], row["period_start"], lang)),
-            f'<span class="as-value {klass}">'
-            f'{esc(kpi_value(kpi, row["value"], lang, row["target"]))}</span>',
+            value_cell(kpi, row["value"], row["met"], row["target"], lang),
             esc(target_text(kpi, row["target"], lang)),
             status_badge(row["met"], lang),
             esc(kpi_value(kpi, row["previous_value"], lang)),
             trend_mark(kpi, row["value"], row["previous_value"]),
-            f'<span class="as-signal">{esc(signal)}</span>' if signal else "",
+            *to_date_cells(row, lang),
         ]
+        if signals:
+            signal = t("signal_yes", lang) if row.get("signal") else ""
+            cells.append(f'<span class="as-signal">{esc(signal)}</span>' if signal else "")
         rows.append(f'<tr class="kpi-{esc(kpi)}">' + "".join(f"<td>{c}</td>" for c in cells))
     return Html(
         f'<table class="as-table as-scorecard"><thead><tr>{head}</tr></thead>'
         f"<tbody>{'</tr>'.join(rows)}</tr></tbody></table>"
+        + note(t("scorecard_periods", lang), "as-note as-footnote")
     )
+
+
+def value_cell(kpi: str, value: float | None, met: bool | None, target: float | None,
+               lang: str) -> str:
+    klass = "nodata" if met is None else ("met" if met else "missed")
+    return f'<span class="as-value {klass}">{esc(kpi_value(kpi, value, lang, target))}</span>'
+
+
+def to_date_cells(row: dict, lang: str) -> tuple[str, str]:
+    """The period in progress at the month's end, '2026 Q4: 0 件' and its met badge; a monthly
+    KPI has none, a period that ended with the month says it is complete."""
+    if row["period_kind"] == "month":
+        return "", ""
+    if row["to_date_start"] is None:
+        return esc(t("period_complete", lang)), ""
+    kpi = row["kpi"]
+    period = period_text(row["period_kind"], row["to_date_start"], lang)
+    value = value_cell(kpi, row["to_date_value"], row["to_date_met"], row["target"], lang)
+    return f"{esc(period)}: {value}", status_badge(row["to_date_met"], lang)
 
 
 def header(
@@ -235,8 +265,10 @@ def note(text: str, css_class: str = "as-note") -> Html:
     return Html(f'<p class="{css_class}">{esc(text)}</p>')
 
 
-def heading(text: str, level: int = 3) -> Html:
-    return Html(f"<h{level}>{esc(text)}</h{level}>")
+def heading(text: str, level: int = 3, anchor: str = "") -> Html:
+    """A heading; `anchor` gives it an id that links (the findings) can point to."""
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return Html(f"<h{level}{ident}>{esc(text)}</h{level}>")
 
 
 def percent(value: object) -> str:
