@@ -20,6 +20,7 @@ from rich.text import Text
 from pipelines.errors import AftersalesError
 from pipelines.settings import Settings, load_settings
 from pipelines.sources import SOURCES
+from pipelines.terminal import command_name, stderr_console, stdout_console
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -38,6 +39,7 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 @dataclass
@@ -50,11 +52,11 @@ class CliState:
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return stdout_console()
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return stderr_console()
 
 
 @contextmanager
@@ -194,38 +196,69 @@ def ingest(
 
 
 def _print_frame(frame: pl.DataFrame, title: str | None = None) -> None:
-    table = Table(title=title)
-    for name in frame.columns:
-        table.add_column(name, overflow="fold")
-    for row in frame.iter_rows():
-        table.add_row(*("" if v is None else str(v) for v in row))
-    _stdout().print(table)
+    from pipelines.export.table import frame_table
+
+    _stdout().print(frame_table(frame, title))
+
+
+def _result_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format as given, else told by the --output file's name, else a table."""
+    from pipelines.export.result import format_of
+
+    if chosen is None:
+        told = format_of(output) if output else None
+        if output and told is None:
+            raise AftersalesError(
+                f"Cannot tell the format of {output} from its name; add --format csv, json "
+                "or xlsx."
+            )
+        chosen = OutputFormat(told) if told else OutputFormat.table
+    if chosen is OutputFormat.table and output:
+        raise AftersalesError("--output writes csv, json or xlsx; add --format xlsx (or csv).")
+    if chosen is OutputFormat.xlsx and not output:
+        raise AftersalesError("--format xlsx writes a file; add --output FILE.xlsx.")
+    return chosen
 
 
 @app.command()
 def sql(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="table (floats rounded), csv (text that looks like a formula gets a "
+            "leading '), json, or xlsx (typed cells; needs --output) [default: table, or "
+            "the --output file's kind].",
+        ),
+    ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+        Path | None,
+        typer.Option("--output", help="Write the result to this file (csv, json or xlsx)."),
+    ] = None,
 ) -> None:
-    """Run a read-only SQL query on the warehouse (writes are refused).
+    """Run a read-only SQL query on the warehouse: its tables and views, nothing else.
+
+    Files, URLs, extensions and writes are refused.
 
     Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
     """
+    from pipelines.export.result import result_text, write_result
     from pipelines.warehouse.adhoc import run_query
-    from pipelines.warehouse.reading import connect_for_reading
+    from pipelines.warehouse.reading import connect_sandboxed
 
     with _handled(ctx):
-        with connect_for_reading(ctx.obj.settings()) as con:
+        fmt = _result_format(output_format, output)
+        with connect_sandboxed(ctx.obj.settings()) as con:
             frame = run_query(con, query)
-        if output is OutputFormat.csv:
-            sys.stdout.write(frame.write_csv())
-        elif output is OutputFormat.json:
-            sys.stdout.write(frame.write_json() + "\n")
-        else:
+        if output is not None:
+            write_result(frame, fmt.value, output)
+            _stderr().print(f"Wrote {frame.height} row(s) to {output}")
+        elif fmt is OutputFormat.table:
             _print_frame(frame)
+        else:
+            sys.stdout.write(result_text(frame, fmt.value))
 
 
 @app.command()
@@ -251,7 +284,7 @@ def status(ctx: typer.Context) -> None:
         else:
             per_source = held.group_by("source", maintain_order=True).len("open_rows")
             _print_frame(per_source, f"Open quarantine: {held.height} row(s)")
-            out.print('List them: aftersales sql "select * from quarantine"')
+            out.print(f'List them: {command_name()} sql "select * from quarantine"')
 
 
 MonthOption = Annotated[
@@ -347,6 +380,5 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         _stdout().print(f"Warehouse: {settings.warehouse}")
         # the demo's own last month, so the pack is the same whatever day it is run
         _build_pack(settings, demo_calendar().labels()[-1], lang, None)
-        _stdout().print(
-            'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
-        )
+        name = command_name()
+        _stdout().print(f'Next: {name} status, or {name} sql "select * from kpi_scorecard"')
