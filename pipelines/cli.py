@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -240,7 +241,10 @@ def sql(
 ) -> None:
     """Run a read-only SQL query on the warehouse: its tables and views, nothing else.
 
-    Files, URLs, extensions and writes are refused.
+    Files, URLs, extensions and writes are refused. The warehouse file is written in the
+    storage format of DuckDB 1.4, the long-term-support release ([settings]
+    storage_version), so the DuckDB CLI and clients 1.4.0 and later open it as well,
+    e.g. duckdb -readonly data/warehouse.duckdb (`aftersales status` names the format).
 
     Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
     """
@@ -276,6 +280,10 @@ def status(ctx: typer.Context) -> None:
             state = warehouse_status(con)
         out = _stdout()
         out.print(f"Warehouse: {settings.warehouse}")
+        out.print(
+            f"Storage format {state.storage_version}: opens in {state.clients}, e.g. "
+            f"duckdb -readonly {shlex.quote(str(settings.warehouse))}"
+        )
         _print_frame(state.batches, "Batches per source")
         _print_frame(state.months, "Months covered")
         held = state.open_quarantine

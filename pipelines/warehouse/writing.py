@@ -20,6 +20,14 @@ from pipelines.warehouse.reading import open_retrying
 from pipelines.warehouse.schema import create_tables
 
 
+def storage_config(settings: Settings) -> dict[str, str | bool]:
+    """DuckDB's setting for the storage format of a file it creates (SPEC §11).
+
+    It decides the format only when the file is new; an existing file keeps its own.
+    """
+    return {"storage_compatibility_version": settings.storage_version}
+
+
 def lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
 
@@ -48,7 +56,10 @@ def connect_for_writing(settings: Settings) -> Iterator[duckdb.DuckDBPyConnectio
     """A read-write connection under the writer lock, base tables created; closed on exit."""
     with writer_lock(settings):
         con = open_retrying(
-            settings.warehouse, read_only=False, wait_seconds=settings.lock_timeout_seconds
+            settings.warehouse,
+            read_only=False,
+            wait_seconds=settings.lock_timeout_seconds,
+            config=storage_config(settings),
         )
         try:
             create_tables(con)

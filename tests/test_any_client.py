@@ -1,0 +1,127 @@
+"""The warehouse opens in DuckDB clients of the long-term-support release, not only in the
+DuckDB the product runs on (SPEC §11).
+
+The product runs DuckDB 2.x, whose own storage format older clients cannot read; a new
+warehouse is written in the format of `[settings] storage_version` (default v1.4.0, the LTS),
+and its views avoid syntax an older client cannot bind. `make` installs the LTS command-line
+client (`duckdb-cli`, pinned in the dev extra) at .venv/bin/duckdb; these tests run it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.errors import SettingsError
+from pipelines.settings import Settings, load_settings
+from pipelines.warehouse.views import VIEW_ORDER
+from tests.demo_support import make_demo_warehouse
+
+DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
+REPO = Path(__file__).resolve().parent.parent
+PUBLIC = (*VIEW_ORDER, "kpi_definitions", "kpi_targets", "kpi_settings", "quarantine")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_demo_warehouse(tmp_path_factory.mktemp("clients") / "project")
+
+
+def cli(warehouse: Path, query: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", str(warehouse), "-csv", "-noheader", "-c", query],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_command_line_client_is_an_older_release() -> None:
+    version = subprocess.run(
+        [str(DUCKDB_CLI), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    # the dev extra pins the LTS client (v1.4.x); the product itself runs DuckDB 2.x
+    assert version.startswith("v1.4."), version
+    assert duckdb.__version__.startswith("2.")
+
+
+def test_the_warehouse_is_written_in_the_lts_format(demo: Settings) -> None:
+    with duckdb.connect(str(demo.warehouse), read_only=True) as con:
+        tag = con.execute(
+            "select tags['storage_version'] from duckdb_databases() "
+            "where database_name = current_database()"
+        ).fetchone()[0]
+    assert tag == "v1.4.0+"
+
+
+def test_the_lts_client_counts_the_scorecard(demo: Settings) -> None:
+    result = cli(demo.warehouse, "select count(*) from kpi_scorecard")
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(demo.warehouse), read_only=True) as con:
+        ours = con.execute("select count(*) from kpi_scorecard").fetchone()[0]
+    assert int(result.stdout) == ours > 0
+
+
+@pytest.mark.parametrize("relation", PUBLIC)
+def test_every_public_relation_binds_in_the_lts_client(demo: Settings, relation: str) -> None:
+    """Each view is stored as SQL text that the older client parses and binds again: a 2.x-only
+    function or spelling (DuckDB 2 stores `if(...)` as `"if"(...)`, which 1.x cannot bind)
+    fails here."""
+    query = f"select count(*) from {relation}"
+    result = cli(demo.warehouse, query)
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(demo.warehouse), read_only=True) as con:
+        assert int(result.stdout) == con.execute(query).fetchone()[0]
+
+
+def test_the_table_macro_answers_in_the_lts_client(demo: Settings) -> None:
+    result = cli(demo.warehouse, "select count(*) from step_on_time('d3')")
+    assert result.returncode == 0, result.stderr
+
+
+def test_status_names_the_format_and_the_clients(demo: Settings, monkeypatch) -> None:
+    monkeypatch.chdir(demo.project_dir)
+    monkeypatch.delenv("AFTERSALES_WAREHOUSE", raising=False)
+    result = CliRunner().invoke(app, ["status"])
+    assert result.exit_code == 0, result.output
+    assert "Storage format v1.4.0+: opens in DuckDB 1.4.0 and later" in result.output
+
+
+def test_storage_version_latest_is_what_the_old_client_cannot_open(tmp_path: Path) -> None:
+    """The setting is the one the file is created with: `latest` makes a 2.x-only file."""
+    shutil.copytree(REPO / "data" / "reference", tmp_path / "data" / "reference")
+    shutil.copytree(REPO / "expectations", tmp_path / "expectations")
+    settings_file = tmp_path / "data" / "reference" / "settings.toml"
+    text = settings_file.read_text(encoding="utf-8")
+    settings_file.write_text(
+        text.replace('storage_version = "v1.4.0"', 'storage_version = "latest"'),
+        encoding="utf-8",
+    )
+    (tmp_path / "c.csv").write_text(
+        "complaint_id,received_date,customer,defect_qty\nC-1,2024-09-03,A,1\n", encoding="utf-8"
+    )
+    from pipelines.ingest_pipeline import ingest_paths
+
+    settings = load_settings(tmp_path)
+    assert settings.storage_version == "latest"
+    ingest_paths(settings, [tmp_path / "c.csv"])
+    refused = cli(settings.warehouse, "select count(*) from complaints")
+    assert refused.returncode != 0
+
+
+def test_a_storage_version_that_is_no_release_is_one_sentence(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "data" / "reference", tmp_path / "data" / "reference")
+    settings_file = tmp_path / "data" / "reference" / "settings.toml"
+    text = settings_file.read_text(encoding="utf-8")
+    settings_file.write_text(
+        text.replace('storage_version = "v1.4.0"', 'storage_version = "1.4"'), encoding="utf-8"
+    )
+    with pytest.raises(SettingsError, match=r'storage_version in .* must be a DuckDB release'):
+        load_settings(tmp_path)
