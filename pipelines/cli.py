@@ -192,6 +192,8 @@ def ingest(
         settings = ctx.obj.settings()
         outcomes = _ingest_with_progress(settings, paths, source, sheet)
         _print_outcomes(outcomes)
+        name = command_name()
+        _stdout().print(f"Next: {name} status, or {name} report")
     if any(o.status == "rejected" for o in outcomes):
         raise typer.Exit(1)
 
