@@ -81,9 +81,20 @@ def test_every_public_relation_binds_in_the_lts_client(demo: Settings, relation:
         assert int(result.stdout) == con.execute(query).fetchone()[0]
 
 
-def test_the_table_macro_answers_in_the_lts_client(demo: Settings) -> None:
-    result = cli(demo.warehouse, "select count(*) from step_on_time('d3')")
+@pytest.mark.parametrize(
+    "call",
+    [
+        "step_on_time('d3')",
+        "open_complaints_as_of(date '2026-10-31')",
+        "overdue_actions_as_of(date '2026-10-31')",
+    ],
+)
+def test_the_table_macros_answer_in_the_lts_client(demo: Settings, call: str) -> None:
+    query = f"select count(*) from {call}"
+    result = cli(demo.warehouse, query)
     assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(demo.warehouse), read_only=True) as con:
+        assert int(result.stdout) == con.execute(query).fetchone()[0]
 
 
 def test_status_names_the_format_and_the_clients(demo: Settings, monkeypatch) -> None:
