@@ -23,8 +23,6 @@ Actions (opened; D3, D4, D6 done; no D8) and their due dates d3 / d4 / d6 / d8:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipelines.ingest_pipeline import ingest_paths
