@@ -9,6 +9,7 @@ client (`duckdb-cli`, pinned in the dev extra) at .venv/bin/duckdb; these tests 
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.errors import SettingsError
 from pipelines.settings import Settings, load_settings
+from pipelines.warehouse.adhoc import run_query
+from pipelines.warehouse.reading import connect_sandboxed
 from pipelines.warehouse.views import VIEW_ORDER
 from tests.demo_support import make_demo_warehouse
 
@@ -136,3 +139,70 @@ def test_a_storage_version_that_is_no_release_is_one_sentence(tmp_path: Path) ->
     )
     with pytest.raises(SettingsError, match=r'storage_version in .* must be a DuckDB release'):
         load_settings(tmp_path)
+
+
+# --- the README's SQL, as written there ---------------------------------------------------
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+# the everyday commands and the SQL section (other sections may show other engines' SQL)
+WAREHOUSE_SECTIONS = "\n".join(
+    part for part in README.split("\n## ") if part.startswith(("Everyday use", "SQL interface"))
+)
+
+
+def _fenced(language: str) -> list[str]:
+    blocks, inside, lines = [], False, []
+    for line in WAREHOUSE_SECTIONS.splitlines():
+        if line.startswith("```"):
+            if inside:
+                blocks.append("\n".join(lines))
+            inside, lines = (not inside and line == f"```{language}"), []
+            continue
+        if inside:
+            lines.append(line)
+    return blocks
+
+
+README_QUERIES = [
+    statement.strip()
+    for block in _fenced("sql")
+    for statement in block.split(";")
+    if statement.strip()
+]
+README_COMMANDS = [
+    shlex.split(line, comments=True)[1:]
+    for block in _fenced("bash")
+    for line in block.splitlines()
+    if line.startswith(".venv/bin/aftersales sql ")
+]
+
+
+def test_the_readme_has_sql_to_run() -> None:
+    assert len(README_QUERIES) >= 5 and len(README_COMMANDS) >= 4
+
+
+@pytest.mark.parametrize("query", README_QUERIES, ids=lambda q: q.splitlines()[0][:60])
+def test_a_readme_query_answers_in_both_clients(demo: Settings, query: str) -> None:
+    with connect_sandboxed(demo) as con:
+        ours = run_query(con, query)
+    assert ours.height > 0
+    result = cli(demo.warehouse, f"select count(*) from ({query})")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == ours.height
+
+
+@pytest.mark.parametrize("args", README_COMMANDS, ids=lambda a: a[1][:60])
+def test_a_readme_command_runs(demo: Settings, args: list[str], monkeypatch) -> None:
+    """As the README says: from the project folder, the default warehouse."""
+    monkeypatch.chdir(demo.project_dir)
+    monkeypatch.delenv("AFTERSALES_WAREHOUSE", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Error" not in result.output
+    if "--output" in args:
+        written = demo.project_dir / args[args.index("--output") + 1]
+        assert written.stat().st_size > 0
+        written.unlink()
+    else:
+        assert len(result.output.splitlines()) > 2  # a header and rows
