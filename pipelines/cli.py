@@ -73,6 +73,11 @@ def _handled(ctx: typer.Context) -> Iterator[None]:
     except Exception as error:
         if ctx.obj.debug:
             raise
+        from pipelines.disk import disk_sentence
+
+        if said := disk_sentence(error):  # disk full, read-only folder
+            _stderr().print(Text(f"Error: {said}", style="red"))
+            raise typer.Exit(1) from None
         _stderr().print(
             Text(
                 f"Unexpected error: {type(error).__name__}: {error}. "

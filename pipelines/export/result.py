@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.disk import write_atomically
 from pipelines.errors import AftersalesError
-from pipelines.export.files import write_atomically
 from pipelines.export.spreadsheet import csv_text
 from pipelines.export.workbook import write_workbook
 

@@ -9,6 +9,7 @@ openpyxl would also do, but guesses a formula from a leading `=` unless told per
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -37,7 +38,16 @@ def write_workbook(frame: pl.DataFrame, path: Path, sheet: str = "result") -> No
         "strings_to_numbers": False,
         "remove_timezone": True,
     }
-    with xlsxwriter.Workbook(str(path), options) as book:
+    # the zip is built in memory (the sheet's rows still stream through temporary files) and
+    # then written at once: a full disk is then a plain OSError on our own write, and no
+    # half-closed zip is left to fail again when it is collected
+    buffer = io.BytesIO()
+    _write_sheet(frame, buffer, options, sheet)
+    path.write_bytes(buffer.getvalue())
+
+
+def _write_sheet(frame: pl.DataFrame, target: io.BytesIO, options: dict, sheet: str) -> None:
+    with xlsxwriter.Workbook(target, options) as book:
         formats = {
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),

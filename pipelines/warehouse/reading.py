@@ -6,6 +6,7 @@ file for a bounded time while a writer lands a file (`pipelines.warehouse.writin
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,13 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
     return "lock" in text or "conflicting" in text
 
 
+def _holder(exc: duckdb.Error) -> str:
+    """' (python3.11, PID 4242)' from DuckDB's 'Conflicting lock is held in /usr/bin/python3.11
+    (PID 4242)', so the user knows which program to close; '' when DuckDB does not say."""
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", str(exc))
+    return f" ({Path(found.group(1)).name}, PID {found.group(2)})" if found else ""
+
+
 def open_retrying(
     warehouse: Path,
     *,
@@ -52,9 +60,9 @@ def open_retrying(
             if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
                 if _is_lock_conflict(exc):
                     raise WarehouseBusy(
-                        f"The warehouse {warehouse} is held open by another program for "
-                        f"more than {wait_seconds:g} s; close it (a notebook or DuckDB "
-                        "shell writing to it) and run the command again."
+                        f"The warehouse {warehouse} is held open by another program"
+                        f"{_holder(exc)} for more than {wait_seconds:g} s; close it (a "
+                        "notebook or DuckDB shell writing to it) and run the command again."
                     ) from exc
                 raise
             time.sleep(RETRY_PAUSE_SECONDS)
