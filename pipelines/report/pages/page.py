@@ -60,9 +60,15 @@ def open_page(
     that `date` already.
 
     The warehouse is opened like every reader of it (waiting a bounded time while an ingest
-    lands a file); a month outside the data is refused.
+    lands a file); a month outside the data is refused. An empty `project_dir` is the nearest
+    folder upward from the working folder holding data/reference/settings.toml, so a notebook
+    runs from the project folder, from notebooks/ or wherever papermill starts its kernel; an
+    empty `warehouse` is that project's (or AFTERSALES_WAREHOUSE).
     """
-    settings = load_settings(Path(project_dir), warehouse=Path(warehouse).resolve())
+    settings = load_settings(
+        Path(project_dir) if project_dir else None,
+        warehouse=Path(warehouse).resolve() if warehouse else None,
+    )
     closing = ExitStack()
     con = closing.enter_context(connect_for_reading(settings))
     try:
@@ -70,7 +76,7 @@ def open_page(
             resolved = month
         else:
             resolved = parse_month(month) if month else queries.default_month(con)
-        queries.check_month(con, resolved)
+        queries.check_month(con, resolved, asked_by="parameter")
         held, warned = queries.held_back(con, resolved)
         return Page(
             con=con,
