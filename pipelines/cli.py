@@ -21,7 +21,7 @@ from rich.text import Text
 from pipelines.errors import AftersalesError
 from pipelines.settings import Settings, load_settings
 from pipelines.sources import SOURCES
-from pipelines.terminal import command_name, stderr_console, stdout_console
+from pipelines.terminal import command_name, runnable, stderr_console, stdout_console
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -66,7 +66,7 @@ def _handled(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except AftersalesError as error:
-        _stderr().print(Text(f"Error: {error}", style="red"))
+        _stderr().print(Text(f"Error: {runnable(str(error))}", style="red"))
         raise typer.Exit(1) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
@@ -81,7 +81,7 @@ def _handled(ctx: typer.Context) -> Iterator[None]:
         _stderr().print(
             Text(
                 f"Unexpected error: {type(error).__name__}: {error}. "
-                "Rerun with `aftersales --debug ...` to see the traceback.",
+                f"Rerun with `{command_name()} --debug ...` to see the traceback.",
                 style="red",
             )
         )

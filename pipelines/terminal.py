@@ -50,3 +50,9 @@ def command_name() -> str:
     except ValueError:
         shown = str(absolute)
     return shlex.quote(shown)
+
+
+def runnable(message: str) -> str:
+    """A message's `aftersales ...` hints typed the way this command was invoked."""
+    name = command_name()
+    return message if name == "aftersales" else message.replace("`aftersales ", f"`{name} ")

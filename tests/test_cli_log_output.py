@@ -92,3 +92,15 @@ def test_status_to_a_log_keeps_rows_whole_and_times_to_the_second(project: Path)
     last_loaded_at = batches.strip("│").split("│")[-1].strip()
     assert len(last_loaded_at) == len("2026-12-02 08:16:57") and "." not in last_loaded_at
     assert 'List them: .venv/bin/aftersales sql "select * from quarantine"' in lines
+
+
+def test_an_error_names_the_command_as_it_was_invoked(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    shutil.copytree(REPO / "data" / "reference", folder / "data" / "reference")
+    (folder / ".venv" / "bin").mkdir(parents=True)
+    (folder / ".venv" / "bin" / "aftersales").symlink_to(AFTERSALES)
+    warehouse = folder / "data" / "warehouse.duckdb"
+    assert logged(folder, "status") == [
+        f"Error: No warehouse at {warehouse}; run `.venv/bin/aftersales ingest PATH` or "
+        "`.venv/bin/aftersales demo` first."
+    ]
