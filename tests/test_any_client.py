@@ -108,26 +108,62 @@ def test_status_names_the_format_and_the_clients(demo: Settings, monkeypatch) ->
     assert "Storage format v1.4.0+: opens in DuckDB 1.4.0 and later" in result.output
 
 
-def test_storage_version_latest_is_what_the_old_client_cannot_open(tmp_path: Path) -> None:
-    """The setting is the one the file is created with: `latest` makes a 2.x-only file."""
-    shutil.copytree(REPO / "data" / "reference", tmp_path / "data" / "reference")
-    shutil.copytree(REPO / "expectations", tmp_path / "expectations")
-    settings_file = tmp_path / "data" / "reference" / "settings.toml"
-    text = settings_file.read_text(encoding="utf-8")
+def _project_with_storage(folder: Path, version: str) -> Settings:
+    if not (folder / "data" / "reference").is_dir():
+        shutil.copytree(REPO / "data" / "reference", folder / "data" / "reference")
+        shutil.copytree(REPO / "expectations", folder / "expectations")
+    settings_file = folder / "data" / "reference" / "settings.toml"
+    shipped = (REPO / "data" / "reference" / "settings.toml").read_text(encoding="utf-8")
     settings_file.write_text(
-        text.replace('storage_version = "v1.4.0"', 'storage_version = "latest"'),
+        shipped.replace('storage_version = "v1.4.0"', f'storage_version = "{version}"'),
         encoding="utf-8",
     )
-    (tmp_path / "c.csv").write_text(
-        "complaint_id,received_date,customer,defect_qty\nC-1,2024-09-03,A,1\n", encoding="utf-8"
-    )
+    return load_settings(folder)
+
+
+def _ingest_one(settings: Settings, folder: Path, complaint: str) -> None:
     from pipelines.ingest_pipeline import ingest_paths
 
-    settings = load_settings(tmp_path)
+    path = folder / f"{complaint}.csv"
+    path.write_text(
+        f"complaint_id,received_date,customer,defect_qty\n{complaint},2024-09-03,A,1\n",
+        encoding="utf-8",
+    )
+    (outcome,) = ingest_paths(settings, [path])
+    assert outcome.status == "loaded", outcome.message
+
+
+def test_storage_version_latest_is_what_the_old_client_cannot_open(tmp_path: Path) -> None:
+    """The setting is the one the file is created with: `latest` makes a 2.x-only file."""
+    settings = _project_with_storage(tmp_path, "latest")
     assert settings.storage_version == "latest"
-    ingest_paths(settings, [tmp_path / "c.csv"])
+    _ingest_one(settings, tmp_path, "C-1")
     refused = cli(settings.warehouse, "select count(*) from complaints")
     assert refused.returncode != 0
+
+
+def test_a_file_of_an_earlier_release_is_rewritten_at_the_next_write(tmp_path: Path) -> None:
+    # an earlier release wrote DuckDB 2's own format (what `latest` writes): C-1, one batch
+    _ingest_one(_project_with_storage(tmp_path, "latest"), tmp_path, "C-1")
+    settings = _project_with_storage(tmp_path, "v1.4.0")
+    _ingest_one(settings, tmp_path, "C-2")  # the next write rewrites the file, then lands
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        tag = con.execute(
+            "select tags['storage_version'] from duckdb_databases() "
+            "where database_name = current_database()"
+        ).fetchone()[0]
+    assert tag == "v1.4.0+"
+    counted = cli(
+        settings.warehouse,
+        "select (select count(*) from complaints), (select count(*) from ingest_batches), "
+        "(select count(*) from kpi_scorecard where kpi = 'ppm')",
+    )
+    assert counted.returncode == 0, counted.stderr
+    # C-1 and C-2, two batches, and the views came along (PPM for the one month, 2024-09)
+    assert counted.stdout.strip() == "2,2,1"
+    assert sorted(p.name for p in settings.warehouse.parent.iterdir()) == [
+        "reference", "warehouse.duckdb", "warehouse.duckdb.lock"
+    ]
 
 
 def test_a_storage_version_that_is_no_release_is_one_sentence(tmp_path: Path) -> None:

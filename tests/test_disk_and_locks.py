@@ -152,6 +152,11 @@ def test_a_read_only_folder_refuses_the_ingest_and_still_answers_queries(
         # reading needs no write: sql and status work on the read-only folder
         assert count("select count(*) from complaints") == 1
         assert run("status").exit_code == 0
+        target = project / "complaints.csv"
+        written = run("sql", "select * from complaints", "--output", str(target))
+        assert written.exit_code == 1
+        assert written.output.startswith(f"Error: {target} cannot be written: its folder is")
+        assert not target.exists()
     finally:
         mount("-o", "remount,rw", str(disk))
 

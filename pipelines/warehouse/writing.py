@@ -19,12 +19,14 @@ from pipelines.errors import WarehouseBusy
 from pipelines.settings import Settings
 from pipelines.warehouse.reading import open_retrying
 from pipelines.warehouse.schema import create_tables
+from pipelines.warehouse.storage import needs_rewrite, rewrite_in_format
 
 
 def storage_config(settings: Settings) -> dict[str, str | bool]:
     """DuckDB's setting for the storage format of a file it creates (SPEC §11).
 
-    It decides the format only when the file is new; an existing file keeps its own.
+    It decides the format only when the file is new; a file of another format is rewritten
+    (`pipelines.warehouse.storage`).
     """
     return {"storage_compatibility_version": settings.storage_version}
 
@@ -58,17 +60,24 @@ def writer_lock(settings: Settings) -> Iterator[None]:
 def connect_for_writing(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection under the writer lock, base tables created; closed on exit."""
     with writer_lock(settings), _disk_errors_said(settings.warehouse):
-        con = open_retrying(
-            settings.warehouse,
-            read_only=False,
-            wait_seconds=settings.lock_timeout_seconds,
-            config=storage_config(settings),
-        )
+        con = _open(settings)
+        if needs_rewrite(con, settings.storage_version):  # a file of an earlier release
+            rewrite_in_format(con, settings.warehouse, settings.storage_version)
+            con = _open(settings)
         try:
             create_tables(con)
             yield con
         finally:
             con.close()
+
+
+def _open(settings: Settings) -> duckdb.DuckDBPyConnection:
+    return open_retrying(
+        settings.warehouse,
+        read_only=False,
+        wait_seconds=settings.lock_timeout_seconds,
+        config=storage_config(settings),
+    )
 
 
 @contextmanager
