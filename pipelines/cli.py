@@ -15,7 +15,6 @@ import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from pipelines.errors import AftersalesError
@@ -116,29 +115,11 @@ def _check_source(value: str | None) -> str | None:
     return value
 
 
-def _outcome_table(outcomes: list) -> Table:
-    table = Table(title="Ingest summary")
-    for name in ("file", "source"):
-        table.add_column(name, overflow="fold")
-    for name in ("read", "loaded", "quarantined", "skipped", "warnings"):
-        table.add_column(name, justify="right")
-    table.add_column("status")
-    colours = {"loaded": "green", "duplicate": "cyan", "rejected": "red"}
-    for o in outcomes:
-        status = o.status if o.status != "loaded" or not o.rows_quarantined else "loaded*"
-        table.add_row(
-            o.path.name,
-            o.source or "?",
-            *(str(n) for n in (o.rows_read, o.rows_loaded, o.rows_quarantined)),
-            *(str(n) for n in (o.rows_skipped, o.rows_warned)),
-            Text(status, style=colours[o.status]),
-        )
-    return table
-
-
 def _print_outcomes(outcomes: list) -> None:
+    from pipelines.export.table import outcome_table
+
     out = _stdout()
-    out.print(_outcome_table(outcomes))
+    out.print(outcome_table(outcomes))
     for o in outcomes:
         if o.status == "duplicate":
             out.print(Text(f"{o.path.name}: {o.message}", style="cyan"))
@@ -209,25 +190,6 @@ def _print_frame(frame: pl.DataFrame, title: str | None = None) -> None:
     _stdout().print(frame_table(frame, title))
 
 
-def _result_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """--format as given, else told by the --output file's name, else a table."""
-    from pipelines.export.result import format_of
-
-    if chosen is None:
-        told = format_of(output) if output else None
-        if output and told is None:
-            raise AftersalesError(
-                f"Cannot tell the format of {output} from its name; add --format csv, json "
-                "or xlsx."
-            )
-        chosen = OutputFormat(told) if told else OutputFormat.table
-    if chosen is OutputFormat.table and output:
-        raise AftersalesError("--output writes csv, json or xlsx; add --format xlsx (or csv).")
-    if chosen is OutputFormat.xlsx and not output:
-        raise AftersalesError("--format xlsx writes a file; add --output FILE.xlsx.")
-    return chosen
-
-
 @app.command()
 def sql(
     ctx: typer.Context,
@@ -255,21 +217,21 @@ def sql(
 
     Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
     """
-    from pipelines.export.result import result_text, write_result
+    from pipelines.export.result import choose_format, result_text, write_result
     from pipelines.warehouse.adhoc import run_query
     from pipelines.warehouse.reading import connect_sandboxed
 
     with _handled(ctx):
-        fmt = _result_format(output_format, output)
+        fmt = choose_format(output_format and output_format.value, output)
         with connect_sandboxed(ctx.obj.settings()) as con:
             frame = run_query(con, query)
         if output is not None:
-            write_result(frame, fmt.value, output)
+            write_result(frame, fmt, output)
             _stderr().print(f"Wrote {frame.height} row(s) to {output}")
-        elif fmt is OutputFormat.table:
+        elif fmt == "table":
             _print_frame(frame)
         else:
-            sys.stdout.write(result_text(frame, fmt.value))
+            sys.stdout.write(result_text(frame, fmt))
 
 
 @app.command()

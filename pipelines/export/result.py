@@ -29,6 +29,23 @@ def format_of(path: Path) -> str | None:
     return suffix if suffix in FILE_FORMATS else None
 
 
+def choose_format(chosen: str | None, output: Path | None) -> str:
+    """--format as given, else told by the --output file's name, else a table."""
+    if chosen is None:
+        told = format_of(output) if output else None
+        if output and told is None:
+            raise AftersalesError(
+                f"Cannot tell the format of {output} from its name; add --format csv, json "
+                "or xlsx."
+            )
+        chosen = told or "table"
+    if chosen == "table" and output:
+        raise AftersalesError("--output writes csv, json or xlsx; add --format xlsx (or csv).")
+    if chosen == "xlsx" and not output:
+        raise AftersalesError("--format xlsx writes a file; add --output FILE.xlsx.")
+    return chosen
+
+
 def write_result(frame: pl.DataFrame, fmt: str, path: Path) -> Path:
     """Write the result to `path` in `fmt`, renamed into place only once complete."""
     if fmt == "xlsx":
