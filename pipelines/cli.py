@@ -253,6 +253,9 @@ def status(ctx: typer.Context) -> None:
             f"Storage format {state.storage_version}: opens in {state.clients}, e.g. "
             f"duckdb -readonly {shlex.quote(str(settings.warehouse))}"
         )
+        wanted = settings.storage_version
+        if wanted != "latest" and state.storage_version != f"{wanted}+":
+            out.print(f"The next ingest rewrites it in the format of storage_version {wanted}.")
         _print_frame(state.batches, "Batches per source")
         _print_frame(state.months, "Months covered")
         held = state.open_quarantine

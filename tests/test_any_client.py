@@ -142,10 +142,17 @@ def test_storage_version_latest_is_what_the_old_client_cannot_open(tmp_path: Pat
     assert refused.returncode != 0
 
 
-def test_a_file_of_an_earlier_release_is_rewritten_at_the_next_write(tmp_path: Path) -> None:
+def test_a_file_of_an_earlier_release_is_rewritten_at_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # an earlier release wrote DuckDB 2's own format (what `latest` writes): C-1, one batch
     _ingest_one(_project_with_storage(tmp_path, "latest"), tmp_path, "C-1")
     settings = _project_with_storage(tmp_path, "v1.4.0")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AFTERSALES_WAREHOUSE", raising=False)
+    result = CliRunner().invoke(app, ["status"])
+    assert "Storage format v2.0.0+: opens in DuckDB 2.0.0 and later" in result.output
+    assert "The next ingest rewrites it in the format of storage_version v1.4.0." in result.output
     _ingest_one(settings, tmp_path, "C-2")  # the next write rewrites the file, then lands
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         tag = con.execute(
