@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +15,12 @@ import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from pipelines.errors import AftersalesError
 from pipelines.settings import Settings, load_settings
 from pipelines.sources import SOURCES
+from pipelines.terminal import command_name, runnable, stderr_console, stdout_console
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -38,6 +39,7 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 @dataclass
@@ -50,11 +52,11 @@ class CliState:
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return stdout_console()
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return stderr_console()
 
 
 @contextmanager
@@ -63,17 +65,22 @@ def _handled(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except AftersalesError as error:
-        _stderr().print(Text(f"Error: {error}", style="red"))
+        _stderr().print(Text(f"Error: {runnable(str(error))}", style="red"))
         raise typer.Exit(1) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as error:
         if ctx.obj.debug:
             raise
+        from pipelines.disk import disk_sentence
+
+        if said := disk_sentence(error):  # disk full, read-only folder
+            _stderr().print(Text(f"Error: {said}", style="red"))
+            raise typer.Exit(1) from None
         _stderr().print(
             Text(
                 f"Unexpected error: {type(error).__name__}: {error}. "
-                "Rerun with `aftersales --debug ...` to see the traceback.",
+                f"Rerun with `{command_name()} --debug ...` to see the traceback.",
                 style="red",
             )
         )
@@ -108,29 +115,11 @@ def _check_source(value: str | None) -> str | None:
     return value
 
 
-def _outcome_table(outcomes: list) -> Table:
-    table = Table(title="Ingest summary")
-    for name in ("file", "source"):
-        table.add_column(name, overflow="fold")
-    for name in ("read", "loaded", "quarantined", "skipped", "warnings"):
-        table.add_column(name, justify="right")
-    table.add_column("status")
-    colours = {"loaded": "green", "duplicate": "cyan", "rejected": "red"}
-    for o in outcomes:
-        status = o.status if o.status != "loaded" or not o.rows_quarantined else "loaded*"
-        table.add_row(
-            o.path.name,
-            o.source or "?",
-            *(str(n) for n in (o.rows_read, o.rows_loaded, o.rows_quarantined)),
-            *(str(n) for n in (o.rows_skipped, o.rows_warned)),
-            Text(status, style=colours[o.status]),
-        )
-    return table
-
-
 def _print_outcomes(outcomes: list) -> None:
+    from pipelines.export.table import outcome_table
+
     out = _stdout()
-    out.print(_outcome_table(outcomes))
+    out.print(outcome_table(outcomes))
     for o in outcomes:
         if o.status == "duplicate":
             out.print(Text(f"{o.path.name}: {o.message}", style="cyan"))
@@ -189,43 +178,60 @@ def ingest(
         settings = ctx.obj.settings()
         outcomes = _ingest_with_progress(settings, paths, source, sheet)
         _print_outcomes(outcomes)
+        name = command_name()
+        _stdout().print(f"Next: {name} status, or {name} report")
     if any(o.status == "rejected" for o in outcomes):
         raise typer.Exit(1)
 
 
 def _print_frame(frame: pl.DataFrame, title: str | None = None) -> None:
-    table = Table(title=title)
-    for name in frame.columns:
-        table.add_column(name, overflow="fold")
-    for row in frame.iter_rows():
-        table.add_row(*("" if v is None else str(v) for v in row))
-    _stdout().print(table)
+    from pipelines.export.table import frame_table
+
+    _stdout().print(frame_table(frame, title))
 
 
 @app.command()
 def sql(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="table (floats rounded), csv (text that looks like a formula gets a "
+            "leading '), json, or xlsx (typed cells; needs --output) [default: table, or "
+            "the --output file's kind].",
+        ),
+    ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+        Path | None,
+        typer.Option("--output", help="Write the result to this file (csv, json or xlsx)."),
+    ] = None,
 ) -> None:
-    """Run a read-only SQL query on the warehouse (writes are refused).
+    """Run a read-only SQL query on the warehouse: its tables and views, nothing else.
+
+    Files, URLs, extensions and writes are refused. The warehouse file is written in the
+    storage format of DuckDB 1.4, the long-term-support release ([settings]
+    storage_version), so the DuckDB CLI and clients 1.4.0 and later open it as well,
+    e.g. duckdb -readonly data/warehouse.duckdb (`aftersales status` names the format).
 
     Example: aftersales sql "select * from kpi_scorecard where kpi = 'ppm'" --format csv
     """
+    from pipelines.export.result import choose_format, result_text, write_result
     from pipelines.warehouse.adhoc import run_query
-    from pipelines.warehouse.reading import connect_for_reading
+    from pipelines.warehouse.reading import connect_sandboxed
 
     with _handled(ctx):
-        with connect_for_reading(ctx.obj.settings()) as con:
+        fmt = choose_format(output_format and output_format.value, output)
+        with connect_sandboxed(ctx.obj.settings()) as con:
             frame = run_query(con, query)
-        if output is OutputFormat.csv:
-            sys.stdout.write(frame.write_csv())
-        elif output is OutputFormat.json:
-            sys.stdout.write(frame.write_json() + "\n")
-        else:
+        if output is not None:
+            write_result(frame, fmt, output)
+            _stderr().print(f"Wrote {frame.height} row(s) to {output}")
+        elif fmt == "table":
             _print_frame(frame)
+        else:
+            sys.stdout.write(result_text(frame, fmt))
 
 
 @app.command()
@@ -243,6 +249,13 @@ def status(ctx: typer.Context) -> None:
             state = warehouse_status(con)
         out = _stdout()
         out.print(f"Warehouse: {settings.warehouse}")
+        out.print(
+            f"Storage format {state.storage_version}: opens in {state.clients}, e.g. "
+            f"duckdb -readonly {shlex.quote(str(settings.warehouse))}"
+        )
+        wanted = settings.storage_version
+        if wanted != "latest" and state.storage_version != f"{wanted}+":
+            out.print(f"The next ingest rewrites it in the format of storage_version {wanted}.")
         _print_frame(state.batches, "Batches per source")
         _print_frame(state.months, "Months covered")
         held = state.open_quarantine
@@ -251,7 +264,7 @@ def status(ctx: typer.Context) -> None:
         else:
             per_source = held.group_by("source", maintain_order=True).len("open_rows")
             _print_frame(per_source, f"Open quarantine: {held.height} row(s)")
-            out.print('List them: aftersales sql "select * from quarantine"')
+            out.print(f'List them: {command_name()} sql "select * from quarantine"')
 
 
 MonthOption = Annotated[
@@ -347,6 +360,5 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         _stdout().print(f"Warehouse: {settings.warehouse}")
         # the demo's own last month, so the pack is the same whatever day it is run
         _build_pack(settings, demo_calendar().labels()[-1], lang, None)
-        _stdout().print(
-            'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
-        )
+        name = command_name()
+        _stdout().print(f'Next: {name} status, or {name} sql "select * from kpi_scorecard"')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,9 @@ class Settings:
     pareto_other_share: float = 0.95
     min_survey_responses: int = 5
     lock_timeout_seconds: float = 30.0
+    # DuckDB storage format a new warehouse file is written in (SPEC §11): that of the
+    # long-term-support release, so its CLI and clients open the file, not only DuckDB 2.x
+    storage_version: str = "v1.4.0"
     # 8D step deadlines, calendar days after opened_date (SPEC §8)
     d3_days: int = 1
     d4_days: int = 10
@@ -214,12 +218,29 @@ def _number(value: object, where: str, path: Path, kind: type = float) -> float 
     return kind(value)
 
 
+STORAGE_VERSION = re.compile(r"v\d+\.\d+\.\d+|latest")
+
+
+def _storage_version(value: object, path: Path) -> dict:
+    """`storage_version = "v1.4.0"`: a DuckDB release (vX.Y.Z) or "latest"."""
+    if not isinstance(value, str) or not STORAGE_VERSION.fullmatch(value):
+        raise SettingsError(
+            f"[settings] storage_version in {path} must be a DuckDB release such as "
+            f'"v1.4.0" (or "latest"), not {value!r}.'
+        )
+    return {"storage_version": value}
+
+
 def _setting_values(values: dict, path: Path) -> dict:
+    values = dict(values)
+    text = {}
+    if "storage_version" in values:
+        text = _storage_version(values.pop("storage_version"), path)
     unknown = set(values) - set(_SETTING_TYPES)
     if unknown:
         raise SettingsError(
             f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(_SETTING_TYPES)}."
+            f"known: {', '.join(_SETTING_TYPES)}, storage_version."
         )
     checked = {
         key: _number(value, f"[settings] {key}", path, _SETTING_TYPES[key])
@@ -232,7 +253,7 @@ def _setting_values(values: dict, path: Path) -> dict:
             raise SettingsError(
                 f"[settings] {key} in {path} must be {accepted}, not {value!r}."
             )
-    return checked
+    return checked | text
 
 
 def _check_risk_levels(settings: Settings, path: Path) -> None:

@@ -14,6 +14,7 @@ from string import Template
 import polars as pl
 
 from pipelines.batch import GatedBatch
+from pipelines.disk import write_atomically
 
 SHOWN_ROWS = 500  # longer lists are cut; the warehouse tables hold every row
 
@@ -101,5 +102,5 @@ def write_quality_report(
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{batch_id}.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+    # whole or not at all: a full disk leaves no empty report behind
+    return write_atomically(path, lambda part: part.write_text(page, encoding="utf-8"))

@@ -1,4 +1,9 @@
-"""Ad-hoc read-only SQL for `aftersales sql`: only queries, on a read-only connection."""
+"""Ad-hoc read-only SQL for `aftersales sql`: only queries, on a sandboxed read-only connection.
+
+Two fences, each enough alone: only SELECT-like statements are run, and the connection itself
+(`pipelines.warehouse.reading.SANDBOX_CONFIG`) refuses files, URLs and extensions; what either
+refuses is one sentence, never DuckDB's error text with its stack of context.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,13 @@ import polars as pl
 from pipelines.errors import AftersalesError, ReadOnlyViolation
 
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# Statements that reach past the warehouse: files, extensions, other databases, settings.
+OUTSIDE_STATEMENTS = {"LOAD", "ATTACH", "DETACH", "COPY", "EXPORT", "SET", "PRAGMA", "CALL"}
+OUTSIDE = (
+    "`aftersales sql` only reads the warehouse's own tables and views, and this query reaches "
+    "outside it ({what}); query the views (`select * from kpi_scorecard`), and load files "
+    "with `aftersales ingest`."
+)
 
 
 def run_query(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
@@ -25,6 +37,8 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
     for statement in statements:
         if statement.type not in READ_STATEMENTS:
             kind = statement.type.name
+            if kind in OUTSIDE_STATEMENTS:
+                raise ReadOnlyViolation(OUTSIDE.format(what=f"{_article(kind)} {kind} statement"))
             raise ReadOnlyViolation(
                 "`aftersales sql` only reads the warehouse, and this query is "
                 f"{_article(kind)} {kind} statement; use a SELECT (changes come from "
@@ -32,15 +46,23 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
             )
     try:
         relation = con.sql(query)
+        if relation is None:
+            return pl.DataFrame()
+        return _printable(relation).pl()
     except duckdb.Error as exc:
-        raise AftersalesError(f"The query failed: {_first_line(exc)}") from exc
-    if relation is None:
-        return pl.DataFrame()
-    relation = _printable(relation)
-    try:
-        return relation.pl()
-    except duckdb.Error as exc:
-        raise AftersalesError(f"The query failed: {_first_line(exc)}") from exc
+        raise _refusal(exc) or AftersalesError(f"The query failed: {_first_line(exc)}") from exc
+
+
+def _refusal(exc: duckdb.Error) -> ReadOnlyViolation | None:
+    """The sandbox's refusal of a file, URL, extension or setting, as one sentence."""
+    text = _first_line(exc)
+    if isinstance(exc, duckdb.PermissionException):
+        # 'Permission Error: Cannot access file "/etc/passwd" - file system operations ...'
+        what = text.removeprefix("Permission Error: ").split(" - ")[0].rstrip(".")
+        return ReadOnlyViolation(OUTSIDE.format(what=what[:1].lower() + what[1:]))
+    if "configuration has been locked" in text:
+        return ReadOnlyViolation(OUTSIDE.format(what="a setting of the connection"))
+    return None
 
 
 def _printable(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:

@@ -62,9 +62,16 @@ def open_page(
 
     The warehouse is opened like every reader of it (waiting a bounded time while an ingest
     lands a file); a month outside the data is refused. From then on the connection reads the
-    warehouse as it stood at the month's last day (`pipelines.warehouse.as_of`).
+    warehouse as it stood at the month's last day (`pipelines.warehouse.as_of`). An empty
+    `project_dir` is the nearest folder upward from the working folder holding
+    data/reference/settings.toml, so a notebook runs from the project folder, from notebooks/
+    or wherever papermill starts its kernel; an empty `warehouse` is that project's (or
+    AFTERSALES_WAREHOUSE).
     """
-    settings = load_settings(Path(project_dir), warehouse=Path(warehouse).resolve())
+    settings = load_settings(
+        Path(project_dir) if project_dir else None,
+        warehouse=Path(warehouse).resolve() if warehouse else None,
+    )
     closing = ExitStack()
     con = closing.enter_context(connect_for_reading(settings))
     try:
@@ -72,7 +79,7 @@ def open_page(
             resolved = month
         else:
             resolved = parse_month(month) if month else queries.default_month(con)
-        queries.check_month(con, resolved)
+        queries.check_month(con, resolved, asked_by="parameter")
         read_as_of(con, month_end(resolved))  # SPEC §9: the state at the month's end
         held, warned = queries.held_back(con, resolved)
         return Page(

@@ -77,13 +77,23 @@ def default_month(con: duckdb.DuckDBPyConnection, today: date | None = None) -> 
     return complete or last
 
 
-def check_month(con: duckdb.DuckDBPyConnection, month: date) -> date:
-    """`month`, when the data covers it; else a one-sentence error naming the months it covers."""
+def check_month(
+    con: duckdb.DuckDBPyConnection, month: date, asked_by: str = "--month"
+) -> date:
+    """`month`, when the data covers it; else a one-sentence error naming the months it covers
+    and how to give another the way it was given: `--month` on the command line, or a
+    notebook's parameter (`asked_by="parameter"`)."""
     first, last, _complete = calendar_bounds(con)
     if not first <= month <= last:
+        give = (
+            f'set the notebook\'s parameter month = "{last:%Y-%m}" (or another month in that '
+            "range)"
+            if asked_by == "parameter"
+            else "give --month within that range"
+        )
         raise ReportFailed(
             f"The data in the warehouse covers {first:%Y-%m} to {last:%Y-%m}, not {month:%Y-%m}; "
-            "give --month within that range, or ingest that month's files first."
+            f"{give}, or ingest that month's files first."
         )
     return month
 

@@ -1,5 +1,6 @@
--- One row per complaint still open at the end of $month (received by then, counted, not
--- closed by then), oldest first; `overdue` = no response by month end and due by then.
+-- One row per complaint still open at the end of $month (macros/open_complaints_as_of:
+-- received by then, counted, not closed by then), oldest first; `overdue` = no response by
+-- month end and due by then.
 with month_end as (
     select last_day($month::date) as d
 )
@@ -16,15 +17,9 @@ select
     k.name_en as cause_name_en,
     c.due_date as response_due,
     c.responded_date,
-    date_diff('day', c.received_date, e.d) as days_open,
+    c.days_open,
     (c.responded_date is null or c.responded_date > e.d) and c.due_date <= e.d as overdue
-from stg_complaints as c
-cross join month_end as e
+from month_end as e
+cross join open_complaints_as_of(e.d) as c
 left join causes as k on k.code = c.cause
-where c.received_date <= e.d
-    and c.counted
-    and (
-        (c.closed_date is null and c.status = 'open')
-        or c.closed_date > e.d
-    )
 order by c.received_date, c.complaint_id

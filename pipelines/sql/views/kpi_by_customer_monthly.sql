@@ -18,8 +18,10 @@ typed as (
         summed.kpi,
         definitions.direction,
         summed.numerator::double as numerator,
-        if(definitions.value_kind = 'total', null, coalesce(summed.denominator, 0))::double
-            as denominator,
+        case
+            when definitions.value_kind = 'total' then null
+            else coalesce(summed.denominator, 0)
+        end::double as denominator,
         definitions.value_kind,
         definitions.scale
     from kpi_customer_months as summed

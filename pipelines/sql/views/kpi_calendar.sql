@@ -26,8 +26,9 @@ final as (
         last_day(month) as month_end,
         date_trunc('quarter', month)::date as quarter_start,
         last_day(date_trunc('quarter', month)::date + interval 2 month) as quarter_end,
-        make_date(year(month), if(month(month) <= 6, 1, 7), 1) as half_start,
-        last_day(make_date(year(month), if(month(month) <= 6, 6, 12), 1)) as half_end
+        make_date(year(month), case when month(month) <= 6 then 1 else 7 end, 1) as half_start,
+        last_day(make_date(year(month), case when month(month) <= 6 then 6 else 12 end, 1))
+            as half_end
     from months
 
 )

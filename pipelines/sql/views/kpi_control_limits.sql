@@ -62,10 +62,10 @@ sigmas as (
     select
         baseline.*,
         centers.center_rate,
-        if(baseline.is_u_chart,
-            sqrt(centers.center_rate / baseline.denominator),
-            sqrt(centers.center_rate * (1 - centers.center_rate) / baseline.denominator)
-        ) as sigma_j
+        case
+            when baseline.is_u_chart then sqrt(centers.center_rate / baseline.denominator)
+            else sqrt(centers.center_rate * (1 - centers.center_rate) / baseline.denominator)
+        end as sigma_j
     from baseline
     inner join centers using (kpi, month)
 
@@ -76,7 +76,7 @@ z_scores as (
     select
         *,
         -- sigma_j = 0 only when u = 0 or p in {0, 1}: then the limits collapse to the center
-        if(sigma_j > 0, (numerator / denominator - center_rate) / sigma_j, null) as z
+        case when sigma_j > 0 then (numerator / denominator - center_rate) / sigma_j end as z
     from sigmas
 
 ),
@@ -115,7 +115,8 @@ half_widths as (
                 then 3 * sqrt(centers.center_rate / monthly.denominator)
             else 3 * sqrt(centers.center_rate * (1 - centers.center_rate) / monthly.denominator)
         end
-        * if(monthly.is_laney, coalesce(laney_factors.sigma_z, 0), 1) as half_width_rate
+        * case when monthly.is_laney then coalesce(laney_factors.sigma_z, 0) else 1 end
+            as half_width_rate
     from monthly
     left join centers using (kpi, month)
     left join laney_factors using (kpi, month)
@@ -127,8 +128,9 @@ limits as (
     -- greatest/least skip NULLs, so a NULL half width must stay NULL explicitly
     select
         *,
-        if(half_width_rate is null, null,
-            greatest(center - half_width_rate * scale, 0)) as lcl_raw,
+        case
+            when half_width_rate is not null then greatest(center - half_width_rate * scale, 0)
+        end as lcl_raw,
         case
             when half_width_rate is null then null
             when is_u_chart then center + half_width_rate * scale
@@ -144,11 +146,11 @@ final as (
         kpi,
         month,
         value,
-        if(baseline_months >= 6, center, null) as center,
-        if(baseline_months >= 6, lcl_raw, null) as lcl,
-        if(baseline_months >= 6, ucl_raw, null) as ucl,
+        case when baseline_months >= 6 then center end as center,
+        case when baseline_months >= 6 then lcl_raw end as lcl,
+        case when baseline_months >= 6 then ucl_raw end as ucl,
         coalesce(baseline_months, 0) as baseline_months,
-        if(baseline_months >= 6, value < lcl_raw or value > ucl_raw, null) as signal,
+        case when baseline_months >= 6 then value < lcl_raw or value > ucl_raw end as signal,
         sort_order
     from limits
 

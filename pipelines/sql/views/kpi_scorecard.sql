@@ -49,13 +49,15 @@ typed as (
         kpi_definitions.direction,
         kpi_definitions.sort_order,
         -- a total KPI whose registry says so has no value in a period without rows
-        if(
-            kpi_definitions.value_kind = 'total' and kpi_definitions.empty_value = 'null',
-            summed.numerator,
-            coalesce(summed.numerator, 0)
-        )::double as numerator,
-        if(kpi_definitions.value_kind = 'total', null, coalesce(summed.denominator, 0))::double
-            as denominator,
+        case
+            when kpi_definitions.value_kind = 'total' and kpi_definitions.empty_value = 'null'
+                then summed.numerator
+            else coalesce(summed.numerator, 0)
+        end::double as numerator,
+        case
+            when kpi_definitions.value_kind = 'total' then null
+            else coalesce(summed.denominator, 0)
+        end::double as denominator,
         kpi_definitions.value_kind,
         kpi_definitions.scale
     from summed

@@ -37,9 +37,10 @@ final as (
         compared.customer_value,
         compared.our_value,
         compared.difference,
-        round(abs(compared.difference), 9) <= if(
-            compared.kpi = 'ppm', settings.reconcile_ppm_points, settings.reconcile_otd_points
-        ) as agrees,
+        round(abs(compared.difference), 9) <= case
+            when compared.kpi = 'ppm' then settings.reconcile_ppm_points
+            else settings.reconcile_otd_points
+        end as agrees,
         compared.status
     from compared
     cross join settings
