@@ -14,6 +14,7 @@ from pathlib import Path
 from pipelines.batch import GatedBatch
 from pipelines.errors import AftersalesError, FileRejected
 from pipelines.ingest import read_file
+from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
 from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
@@ -167,7 +168,7 @@ def ingest_file(
         read = read_file(
             path,
             causes=settings.causes(),
-            sla_days=settings.sla_days,
+            dates=plausible_dates(settings.min_date),
             source=source,
             sheet=sheet,
             sha256=sha256,
