@@ -124,7 +124,7 @@ def test_min_date_setting(tmp_path: Path) -> None:
     settings = make_project(tmp_path / "project", "")
     text = settings.settings_file.read_text(encoding="utf-8")
     settings.settings_file.write_text(
-        text.replace("[settings]\n", "[settings]\nmin_date = 2010-01-01\n", 1), encoding="utf-8"
+        text.replace("min_date = 2000-01-01", "min_date = 2010-01-01", 1), encoding="utf-8"
     )
     settings = load_settings(settings.project_dir, warehouse=settings.warehouse)
     assert settings.min_date == dt.date(2010, 1, 1)
@@ -149,7 +149,7 @@ def test_min_date_is_validated(tmp_path: Path, value: str, accepted: bool) -> No
     settings = make_project(tmp_path / "project", "")
     text = settings.settings_file.read_text(encoding="utf-8")
     settings.settings_file.write_text(
-        text.replace("[settings]\n", f"[settings]\nmin_date = {value}\n", 1), encoding="utf-8"
+        text.replace("min_date = 2000-01-01", f"min_date = {value}", 1), encoding="utf-8"
     )
     if accepted:
         assert load_settings(settings.project_dir).min_date == dt.date(2010, 1, 1)
