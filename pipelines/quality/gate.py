@@ -4,6 +4,8 @@ clean (loads), quarantine (rows failing an error-level check, with every reason,
 and the raw record) and warnings (findings on rows that load, plus file-level findings). The
 gate never fixes a value: it only decides where each row goes and says why, once as an
 English sentence and once as facts (`pipelines.quality.facts`) any language can be worded from.
+The reader's problems (a formula without a saved value, an Excel error value, an implausible
+date, a line in another encoding: `pipelines.ingest.problems`) are error findings too.
 """
 
 from __future__ import annotations
