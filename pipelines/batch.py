@@ -13,6 +13,11 @@ import polars as pl
 
 from pipelines.sources import Source
 
+# Cells found wrong while reading (see pipelines.ingest.problems): one row per problem;
+# `column` a source column, or null when the whole row is concerned.
+PROBLEM_SCHEMA = {"source_row": pl.Int64, "column": pl.String, "code": pl.String,
+                  "value": pl.String, "other": pl.String}
+
 
 @dataclass
 class ReadBatch:
@@ -32,6 +37,9 @@ class ReadBatch:
         (header row + offset; CSV line number).
     `raw` holds the same rows, all pl.Utf8, under the file's own header names, plus
     `source_row`; the quality gate builds quarantine records from it.
+    `problems` (PROBLEM_SCHEMA) holds the cells of kept rows found wrong while reading: a
+    formula without a saved value, an Excel error value, an implausible date, a line in
+    another encoding; the gate quarantines their rows.
     """
 
     path: Path
@@ -47,6 +55,7 @@ class ReadBatch:
     rows_skipped_total: int = 0
     rows_skipped_repeat: int = 0  # rows identical in every column to an earlier row
     unknown_columns: list[str] = field(default_factory=list)
+    problems: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PROBLEM_SCHEMA))
 
     @property
     def rows_skipped(self) -> int:

@@ -12,8 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines.batch import GatedBatch
-from pipelines.errors import AftersalesError, FileRejected
+from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
+from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
 from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
@@ -163,20 +164,34 @@ def ingest_file(
     earlier = _already_loaded(settings, sha256)
     if earlier:
         return _duplicate(path, earlier)
+    causes = settings.causes()
     try:
         read = read_file(
             path,
-            causes=settings.causes(),
-            sla_days=settings.sla_days,
+            causes=causes,
+            dates=plausible_dates(settings.min_date),
             source=source,
             sheet=sheet,
             sha256=sha256,
         )
+        gated = _without_read_frames(gate.check(read))
     except FileRejected as error:
         return _reject(settings, path, sha256, source, error, started_at)
-    gated = _without_read_frames(gate.check(read))
+    except AftersalesError:
+        raise  # a broken suite or settings: every file would fail alike
+    except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
+        return _reject(settings, path, sha256, source, _unreadable(path, error), started_at)
     del read
     return _land(settings, gated, started_at)
+
+
+def _unreadable(path: Path, error: Exception) -> FileRejected:
+    """The sentence for a file the reader failed on in a way no rule foresaw."""
+    detail = (str(error).strip().splitlines() or [""])[0][:200]
+    return FileRejected(
+        f"File {path.name} could not be read ({type(error).__name__}: {detail}); export it "
+        "again as CSV, XLSX or Parquet."
+    )
 
 
 
@@ -195,14 +210,26 @@ def ingest_paths(
         raise AftersalesError(f"No csv, xlsx or parquet file found in {shown}; check the path.")
     gate = QualityGate(settings.expectations_dir)
     gate.preload()  # Great Expectations imports while the first file is read
-    outcomes = []
-    for path in files:
-        if progress:
-            progress(str(path))
-        outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
+    outcomes: list[FileOutcome] = []
+    try:
+        for path in files:
+            if progress:
+                progress(str(path))
+            outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
+    except WarehouseBusy:
+        raise  # the views are the other writer's to refresh; waiting again would not help
+    except Exception:
+        _refresh_after(settings, outcomes)  # the files landed so far are in the views
+        raise
+    _refresh_after(settings, outcomes)
+    return outcomes
+
+
+def _refresh_after(settings: Settings, outcomes: list[FileOutcome]) -> None:
+    """The views exist after any ingest, even on a fresh warehouse whose every file was
+    rejected; they are rebuilt when a file landed or was rejected."""
     if any(o.status != "duplicate" for o in outcomes) or not has_views(settings):
         refresh_views(settings)
-    return outcomes
 
 
 

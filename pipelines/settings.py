@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -13,6 +14,7 @@ import polars as pl
 
 from pipelines import kpis
 from pipelines.errors import SettingsError
+from pipelines.taxonomy import taxonomy_mistake
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Settings:
     # a customer portal's value agrees with ours within these points
     reconcile_ppm_points: float = 10.0
     reconcile_otd_points: float = 0.5
+    # the earliest date a row may hold; later than one year after the ingest is refused too
+    min_date: dt.date = dt.date(2000, 1, 1)
     targets: dict[str, Target] = field(default_factory=dict)
     customer_targets: dict[str, dict[str, float]] = field(default_factory=dict)
     customer_action_days: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -98,9 +102,33 @@ class Settings:
         return read_causes(self.causes_file)
 
 
-def read_causes(path: Path) -> pl.DataFrame:
+def _utf8_text(path: Path, what: str, accepted: str) -> str:
+    """The file's text; a SettingsError naming the file when it is not UTF-8 text."""
     try:
-        frame = pl.read_csv(path, infer_schema=False, glob=False)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"Cannot read {what} {path} ({exc.strerror}); restore it.") from exc
+    try:
+        if b"\x00" in data:
+            raise UnicodeError("binary")
+        return data.decode("utf-8-sig")
+    except UnicodeError as exc:
+        raise SettingsError(
+            f"{what[0].upper()}{what[1:]} {path} is not UTF-8 text (it is GBK or binary "
+            f"content); {accepted}"
+        ) from exc
+
+
+def read_causes(path: Path) -> pl.DataFrame:
+    """The cause taxonomy of `path`, validated: UTF-8 CSV, the columns of SPEC §3, unique
+    codes, no word naming two causes, `supplier_responsible` true or false."""
+    text = _utf8_text(
+        path, "the cause taxonomy",
+        "save it as UTF-8 CSV (Excel: Save As \"CSV UTF-8\") with the columns code, category, "
+        "name_zh, name_en, aliases, supplier_responsible.",
+    )
+    try:
+        frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
     except Exception as exc:  # noqa: BLE001 - any read failure is a settings problem
         raise SettingsError(f"Cannot read the cause taxonomy {path}: {exc}.") from exc
     needed = {"code", "category", "name_zh", "name_en", "aliases", "supplier_responsible"}
@@ -109,15 +137,26 @@ def read_causes(path: Path) -> pl.DataFrame:
         raise SettingsError(
             f"The cause taxonomy {path} lacks column(s) {', '.join(sorted(missing))}."
         )
+    frame = frame.with_row_index("line", offset=2)  # line 1 is the header
+    mistake = taxonomy_mistake(frame)
+    flag = pl.col("supplier_responsible").str.strip_chars().str.to_lowercase()
+    odd = frame.filter((~flag.is_in(list(_FLAGS))).fill_null(True))
+    if mistake is None and odd.height:
+        line, value = odd.select("line", "supplier_responsible").row(0)
+        mistake = f"supplier_responsible on line {line} is {value!r}; write true or false"
+    if mistake is not None:
+        raise SettingsError(f"The cause taxonomy {path}: {mistake}.")
     if "sort_order" not in frame.columns:
         frame = frame.with_row_index("sort_order", offset=1)
-    return frame.with_columns(
+    return frame.drop("line").with_columns(
         pl.col("aliases").fill_null(""),
-        pl.col("supplier_responsible").str.strip_chars().str.to_lowercase().is_in(
-            ["true", "1", "yes", "y"]
-        ),
+        flag.replace_strict(_FLAGS, return_dtype=pl.Boolean).alias("supplier_responsible"),
         pl.col("sort_order").cast(pl.Int32),
     )
+
+
+_FLAGS = {**dict.fromkeys(("true", "1", "yes", "y"), True),
+          **dict.fromkeys(("false", "0", "no", "n"), False)}
 
 
 def find_project_dir(start: Path | None = None) -> Path:
@@ -144,8 +183,9 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
             f"No project folder at {project}: data/reference/settings.toml is missing; run "
             "aftersales from the project folder (the one holding data/reference/)."
         )
+    text = _utf8_text(path, "the settings file", "save it as UTF-8 (as it is shipped).")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"The settings file {path} is not valid TOML: {exc}.") from exc
     values = _setting_values(raw.get("settings", {}), path)
@@ -167,6 +207,8 @@ def load_settings(project_dir: Path | None = None, warehouse: Path | None = None
         **values,
     )
     _check_risk_levels(settings, path)
+    if settings.causes_file.is_file():
+        read_causes(settings.causes_file)  # a mistake in the taxonomy stops every command first
     return settings
 
 
@@ -231,17 +273,35 @@ def _storage_version(value: object, path: Path) -> dict:
     return {"storage_version": value}
 
 
+def _min_date(value: object, path: Path) -> dt.date:
+    """A TOML date (`min_date = 2000-01-01`, or the same as a string) before today."""
+    day = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            day = None
+    if day is None or day >= dt.date.today():
+        raise SettingsError(
+            f"[settings] min_date in {path} must be a date before today written YYYY-MM-DD "
+            f"(e.g. min_date = 2000-01-01), not {value!r}."
+        )
+    return day
+
+
 def _setting_values(values: dict, path: Path) -> dict:
+    known = [*_SETTING_TYPES, "min_date", "storage_version"]
+    unknown = set(values) - set(known)
+    if unknown:
+        raise SettingsError(
+            f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(known)}."
+        )
     values = dict(values)
     text = {}
     if "storage_version" in values:
         text = _storage_version(values.pop("storage_version"), path)
-    unknown = set(values) - set(_SETTING_TYPES)
-    if unknown:
-        raise SettingsError(
-            f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(_SETTING_TYPES)}, storage_version."
-        )
+    min_date = {"min_date": _min_date(values.pop("min_date"), path)} if "min_date" in values else {}
     checked = {
         key: _number(value, f"[settings] {key}", path, _SETTING_TYPES[key])
         for key, value in values.items()
@@ -253,7 +313,7 @@ def _setting_values(values: dict, path: Path) -> dict:
             raise SettingsError(
                 f"[settings] {key} in {path} must be {accepted}, not {value!r}."
             )
-    return checked | text
+    return {**checked, **min_date, **text}
 
 
 def _check_risk_levels(settings: Settings, path: Path) -> None:

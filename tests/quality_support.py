@@ -21,4 +21,4 @@ def check_text(gate: QualityGate, tmp_path: Path, name: str, text: str) -> Gated
     settings = load_settings(PROJECT)
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return gate.check(read_file(path, causes=settings.causes(), sla_days=settings.sla_days))
+    return gate.check(read_file(path, causes=settings.causes()))

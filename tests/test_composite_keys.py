@@ -107,7 +107,7 @@ def test_the_composite_key_check_runs_on_hash_codes_and_never_holds_a_row_wrongl
         tmp_path / "s.csv",
         [HEADER, "A,2025-03,ppm,1", "A,2025-03,otd,2", "B,2025-03,ppm,3", "A,2025-03,ppm,4"],
     )
-    read = read_file(path, causes=settings.causes(), sla_days=1)
+    read = read_file(path, causes=settings.causes())
     honest = gate.check(read)
     # Every part of every key gets one code: all rows collide, only A | 2025-03 | ppm repeats.
     monkeypatch.setattr(groups, "hash_codes", lambda column: pl.lit(7, pl.Int64).alias(column))

@@ -598,7 +598,7 @@ def test_one_low_risk_keeps_drawing_complaints(
     inbox: Path, frames: dict[str, pl.DataFrame]
 ) -> None:
     causes = read_causes(ROOT / "data" / "reference" / "causes.csv")
-    register = read_file(inbox / "risks" / "风险和机遇登记表.xlsx", causes=causes, sla_days=1)
+    register = read_file(inbox / "risks" / "风险和机遇登记表.xlsx", causes=causes)
     linked = register.frame.filter(pl.col("kind") == "risk")
     # Every piece of every risk's causes is a cause of the taxonomy.
     assert linked["cause_codes"].list.len().min() >= 1

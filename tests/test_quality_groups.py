@@ -56,7 +56,7 @@ def _gated(gate: QualityGate, tmp_path: Path):
     settings = load_settings(PROJECT)
     path = tmp_path / "deliveries.csv"
     path.write_text(FAULTY, encoding="utf-8")
-    read = read_file(path, causes=settings.causes(), sla_days=settings.sla_days)
+    read = read_file(path, causes=settings.causes())
     return gate.check(read)
 
 

@@ -62,7 +62,7 @@ def write_tracking_sheet(path: Path) -> Path:
 
 
 def test_the_tracking_sheet_is_read_below_its_title_rows(tmp_path: Path) -> None:
-    batch = read_file(write_tracking_sheet(tmp_path / "8D.xlsx"), causes=CAUSES, sla_days=1)
+    batch = read_file(write_tracking_sheet(tmp_path / "8D.xlsx"), causes=CAUSES)
     assert batch.source.name == "actions" and batch.header_row == 3
     # 7 rows below the header: the empty row 6 and the total row 10 are skipped.
     assert (batch.rows_read, batch.rows_skipped_empty, batch.rows_skipped_total) == (7, 1, 1)

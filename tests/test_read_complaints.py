@@ -11,10 +11,10 @@ from pipelines.settings import read_causes
 CAUSES = read_causes(Path(__file__).parents[1] / "data" / "reference" / "causes.csv")
 
 
-def read_complaints(tmp_path: Path, header: str, rows: list[str], sla_days: int = 1):
+def read_complaints(tmp_path: Path, header: str, rows: list[str]):
     path = tmp_path / "complaints.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return read_file(path, causes=CAUSES, sla_days=sla_days)
+    return read_file(path, causes=CAUSES)
 
 
 def test_cause_matching(tmp_path: Path) -> None:
@@ -42,7 +42,8 @@ def test_defaults_for_empty_cells(tmp_path: Path) -> None:
     header = "编号,投诉日期,客户,数量,阶段,环境投诉,状态,关闭日期,回复期限"
     rows = [
         # All optional cells empty: phase mass_production, environmental false,
-        # status open (no closed date), response_due 2024-09-03 + 2 days = 2024-09-05.
+        # status open (no closed date), response_due NULL: the staging view adds sla_days
+        # as it stands when read, so a changed setting reaches this row (SPEC §12).
         "C1,2024-09-03,甲,1,,,,,",
         # Closed date given, status empty -> closed; explicit values are kept.
         "C2,2024-09-03,甲,1,样件,是,,2024-09-10,2024-09-20",
@@ -51,16 +52,11 @@ def test_defaults_for_empty_cells(tmp_path: Path) -> None:
         # Explicit status wins over the closed date.
         "C4,2024-09-30,甲,1,,否,驳回,2024-10-02,",
     ]
-    frame = read_complaints(tmp_path, header, rows, sla_days=2).frame
+    frame = read_complaints(tmp_path, header, rows).frame
     assert frame["phase"].to_list() == ["mass_production", "sample", None, "mass_production"]
     assert frame["environmental"].to_list() == [False, True, None, False]
     assert frame["status"].to_list() == ["open", "closed", None, "rejected"]
-    assert frame["response_due"].to_list() == [
-        dt.date(2024, 9, 5),
-        dt.date(2024, 9, 20),
-        None,
-        dt.date(2024, 10, 2),  # 2024-09-30 + 2 days
-    ]
+    assert frame["response_due"].to_list() == [None, dt.date(2024, 9, 20), None, None]
     assert frame["phase__invalid"][2] == "试产"
     assert frame["environmental__invalid"][2] == "也许"
     assert frame["response_due__invalid"][2] == "下周"

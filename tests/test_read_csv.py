@@ -21,7 +21,7 @@ DELIVERIES_ZH = (
 
 
 def read(path: Path, **kwargs):
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ CAUSES = read_causes(Path(__file__).parents[1] / "data" / "reference" / "causes.
 
 
 def read_lines(tmp_path: Path, lines: list[str]):
-    return read_file(write_lines(tmp_path / "scorecards.csv", lines), causes=CAUSES, sla_days=1)
+    return read_file(write_lines(tmp_path / "scorecards.csv", lines), causes=CAUSES)
 
 
 def test_months_values_and_kpi_names(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ HEADER = "送货单号,客户,料号,数量,发货日期,要求交期,实际到�
 
 
 def read(path: Path, **kwargs):
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 def delivery(n: int) -> str:

@@ -34,7 +34,7 @@ def write_gbk(tmp_path: Path) -> Path:
 
 
 def test_a_gbk_export_is_read_with_its_categories_and_amounts(tmp_path: Path) -> None:
-    batch = read_file(write_gbk(tmp_path), causes=CAUSES, sla_days=1)
+    batch = read_file(write_gbk(tmp_path), causes=CAUSES)
     assert batch.source.name == "quality_costs" and batch.encoding == "gbk"
     frame = batch.frame
     assert frame["category"].to_list()[:6] == [

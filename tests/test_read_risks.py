@@ -39,7 +39,7 @@ def write_register(tmp_path: Path) -> Path:
 
 
 def test_the_seed_rows_keep_their_rating_and_split_their_causes(tmp_path: Path) -> None:
-    batch = read_file(write_register(tmp_path), causes=CAUSES, sla_days=1)
+    batch = read_file(write_register(tmp_path), causes=CAUSES)
     assert batch.source.name == "risks"
     # 风险值 (the score) is not a column of the register: reported, kept out.
     assert batch.unknown_columns == ["风险值"]

@@ -16,7 +16,7 @@ CAUSES = read_causes(Path(__file__).parents[1] / "data" / "reference" / "causes.
 
 
 def read(path: Path, **kwargs):
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 def write(path: Path, text: str) -> Path:

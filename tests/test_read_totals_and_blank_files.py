@@ -16,7 +16,7 @@ HEADER = ["项次", "投诉编号", "投诉日期", "客户名称", "城市", "�
 
 
 def read(path: Path, **kwargs):
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 def test_total_words_with_and_without_a_key_csv(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ CAUSES = read_causes(Path(__file__).parents[1] / "data" / "reference" / "causes.
 def read_rows(tmp_path: Path, header: str, rows: list[str], **kwargs):
     path = tmp_path / "input.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 def test_every_date_form(tmp_path: Path) -> None:

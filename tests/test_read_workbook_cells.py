@@ -69,7 +69,7 @@ def test_long_sheet_with_typed_cells(tmp_path: Path) -> None:
         if n % 10:
             sheet.write_datetime(n + 1, 5, start + dt.timedelta(days=n % 30 + 2), day)
     book.close()
-    batch = read_file(path, causes=CAUSES, sla_days=1)
+    batch = read_file(path, causes=CAUSES)
     assert batch.rows_read == 3000 and batch.rows_skipped == 0
     assert batch.raw["数量"][:3].to_list() == ["1", "2", "3"]
     assert batch.frame["qty"].sum() == 60 * sum(range(1, 51))  # 3000 rows = 60 rounds of 1..50

@@ -17,7 +17,7 @@ HEADER = ["客诉编号", "投诉日期", "客户", "城市", "不良数量", "�
 
 
 def read(path: Path, **kwargs):
-    return read_file(path, causes=CAUSES, sla_days=1, **kwargs)
+    return read_file(path, causes=CAUSES, **kwargs)
 
 
 def write_complaints_workbook(path: Path) -> None:

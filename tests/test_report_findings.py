@@ -143,7 +143,7 @@ def test_the_english_pack_words_findings_as_the_gate_does(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     settings = load_settings(PROJECT)
-    read = read_file(path, causes=settings.causes(), sla_days=settings.sla_days)
+    read = read_file(path, causes=settings.causes())
     held = QualityGate(PROJECT / "expectations").check(read).quarantine
     assert held.height == 4
     worded = localize.quarantine_reasons(

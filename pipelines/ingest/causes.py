@@ -11,31 +11,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.text import WHITESPACE, fold, folded, without_parens
+from pipelines.ingest.text import WHITESPACE, folded
+from pipelines.taxonomy import cause_words
 
 PENDING = "pending"
 UNMAPPED = "unmapped"
 # What separates the causes of a risk (full-width forms fold to these): | , ; 、 line breaks.
 CAUSE_SEPARATORS = "|,;、\n\r"
 UNMATCHED_CAUSES = "unmatched_causes"  # a risk's pieces not in the taxonomy, for the gate
-
-
-def cause_words(causes: pl.DataFrame) -> dict[str, str]:
-    """Folded word -> cause code; codes first, then names, then aliases, in taxonomy order."""
-    ordered = causes.sort("sort_order") if "sort_order" in causes.columns else causes
-    rows = ordered.select("code", "name_zh", "name_en", "aliases").rows()
-    tiers: list[list[tuple[str | None, str]]] = [[], [], [], []]
-    for code, zh, en, aliases in rows:
-        tiers[0].append((code, code))
-        tiers[1] += [(zh, code), (without_parens(fold(zh or "")), code)]
-        tiers[2].append((en, code))
-        tiers[3] += [(alias, code) for alias in (aliases or "").split("|")]
-    words: dict[str, str] = {}
-    for tier in tiers:
-        for word, code in tier:
-            if word and fold(word):
-                words.setdefault(fold(word), code)
-    return words
 
 
 def map_causes(text: pl.Expr, causes: pl.DataFrame) -> pl.Expr:
@@ -89,3 +72,4 @@ def risk_causes(text: pl.Expr, causes: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
         pl.when(text.is_null()).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(known),
         pl.when(joined != "").then(joined),
     )
+

@@ -2,6 +2,10 @@
 
 An unparseable cell stays null with its text in `<col>__invalid`, so the quality gate can
 quarantine the row instead of loading a guessed value.
+
+Nothing here reads a setting: a default that follows a setting (a complaint's response due
+date, received_date + `sla_days`) is left NULL and decided by the staging views, so changing
+the setting changes rows already loaded (SPEC §12).
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ def empty(name: str) -> pl.Expr:
     return pl.col(name).is_null() & pl.col(f"{name}__invalid").is_null()
 
 
-def apply_defaults(frame: pl.DataFrame, source: Source, sla_days: int) -> pl.DataFrame:
-    """ENUM defaults from `sources`, plus the complaint rules for flags, status and due date."""
+def apply_defaults(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """ENUM defaults from `sources`, plus the complaint rules for its flag and status."""
     fills = [
         pl.when(empty(c.name)).then(pl.lit(c.default)).otherwise(pl.col(c.name)).alias(c.name)
         for c in source.columns
@@ -28,7 +32,6 @@ def apply_defaults(frame: pl.DataFrame, source: Source, sla_days: int) -> pl.Dat
     if source.name != "complaints":
         return frame
     closed = pl.col("closed_date").is_not_null() | pl.col("closed_date__invalid").is_not_null()
-    due = (pl.col("received_date") + pl.duration(days=sla_days)).cast(pl.Date)
     return frame.with_columns(
         pl.when(empty("environmental"))
         .then(pl.lit(False))
@@ -38,8 +41,4 @@ def apply_defaults(frame: pl.DataFrame, source: Source, sla_days: int) -> pl.Dat
         .then(pl.when(closed).then(pl.lit("closed")).otherwise(pl.lit("open")))
         .otherwise(pl.col("status"))
         .alias("status"),
-        pl.when(empty("response_due"))
-        .then(due)
-        .otherwise(pl.col("response_due"))
-        .alias("response_due"),
     )

@@ -2,8 +2,10 @@
 
 Chinese Excel saves "CSV" in GBK; newer tools write UTF-8, with or without a BOM. A strict
 UTF-8 check over the whole file comes first (streamed; pure-ASCII stretches are passed over
-without decoding); then GB18030 (a superset of GBK); charset-normalizer settles anything
-else. Binary content is rejected, not guessed.
+without decoding). A file that fails it is mostly UTF-8 with a few foreign lines (by the
+vote of its lines, `mixed.mostly_utf8`), or GBK, or GB18030 (a superset of GBK), each allowing
+a few lines that do not decode (the reader marks them: `mixed`); charset-normalizer settles
+anything else. Binary content is rejected, not guessed.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipelines.errors import FileRejected
+from pipelines.ingest.mixed import mostly_utf8, undecodable_lines
 
 CHUNK_BYTES = 16 * 1024 * 1024  # the UTF-8 check reads the file in pieces of this size
 _SAMPLE = 64 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+FOREIGN_SHARE = 0.1  # at most this share of a file's lines may fail its encoding
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,16 @@ class TextEncoding:
 
     name: str  # a Python codec name: utf-8, utf-8-sig, gbk, gb18030, utf-16, ...
     has_quotes: bool = True  # False lets the reader skip counting newlines inside quotes
+    mixed: bool = False  # UTF-8 but for some lines: read line by line (`mixed.to_utf8`)
 
     @property
     def is_utf8(self) -> bool:
         return self.name in ("utf-8", "utf-8-sig")
+
+    @property
+    def by_line(self) -> bool:
+        """Converted line by line, each line in the file's encoding or marked as foreign."""
+        return self.mixed or self.name in ("gbk", "gb18030")
 
 
 def detect_encoding(path: Path) -> TextEncoding:
@@ -47,18 +57,29 @@ def detect_encoding(path: Path) -> TextEncoding:
     if valid:
         return TextEncoding("utf-8-sig" if bom else "utf-8", has_quotes)
     data = path.read_bytes()
-    for name in ("gbk", "gb18030"):
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
-            continue
-        _check_text(path, text[:_SAMPLE])
-        return TextEncoding(name)
+    if mostly_utf8(data):
+        _check_text(path, data[:_SAMPLE].decode("utf-8", "replace"))
+        return TextEncoding("utf-8-sig" if bom else "utf-8", mixed=True)
+    # Whole files first (GB18030 holds characters GBK lacks), then a few foreign lines.
+    lines = data.count(b"\n") + 1
+    for allowed in (0, max(1, int(FOREIGN_SHARE * lines))):
+        for name in ("gbk", "gb18030"):
+            if _foreign_lines_at_most(data, name, allowed):
+                _check_text(path, data[:_SAMPLE].decode(name, "replace"))
+                return TextEncoding(name)
     best = from_bytes(data).best()
     if best is None:
         raise _binary(path)
     _check_text(path, str(best)[:_SAMPLE])
     return TextEncoding(best.encoding)
+
+
+def _foreign_lines_at_most(data: bytes, codec: str, allowed: int) -> bool:
+    """True when no more than `allowed` lines of `data` fail to decode in `codec`."""
+    for foreign, _ in enumerate(undecodable_lines(data, codec), start=1):
+        if foreign > allowed:
+            return False
+    return True
 
 
 def _is_utf8(path: Path) -> tuple[bool, bool]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipelines.ingest.text import header_key, without_parens
+from pipelines.ingest.text import header_key
 from pipelines.sources import Source
+from pipelines.taxonomy import without_parens
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,6 @@ def normalise(
     columns: dict[str, str],
     *,
     causes: pl.DataFrame,
-    sla_days: int,
     complete: set[str] = frozenset(),
 ) -> pl.DataFrame:
     """The typed frame for `cells` (trimmed text, null when empty, plus `source_row`).
@@ -102,7 +101,7 @@ def normalise(
         "source_row",
         *(invalid_name(c.name) for c in parsed),
     )
-    return apply_defaults(result, source, sla_days)
+    return apply_defaults(result, source)
 
 
 def _cause_columns(source: Source, causes: pl.DataFrame) -> dict[str, pl.Expr]:

@@ -17,8 +17,10 @@ from pipelines.batch import ReadBatch
 from pipelines.errors import FileRejected, SourceUnknown
 from pipelines.ingest.headers import HeaderMatch, accepted_headers, find_header, infer_source
 from pipelines.ingest.normalise import normalise, parse_complete_columns
+from pipelines.ingest.plausible import DateRange, plausible_dates
+from pipelines.ingest.problems import excel_errors, implausible_dates, marked_problems
 from pipelines.ingest.rows import classify_rows
-from pipelines.ingest.tables import HEAD_ROWS, Table, column_name, open_tables
+from pipelines.ingest.tables import HEAD_ROWS, Table, column_name, hidden_sheets, open_tables
 from pipelines.ingest.text import trim_columns
 from pipelines.sources import SOURCES, Source, get_source
 
@@ -29,7 +31,7 @@ def read_file(
     path: Path,
     *,
     causes: pl.DataFrame,
-    sla_days: int,
+    dates: DateRange | None = None,
     source: str | None = None,
     sheet: str | None = None,
     sha256: str | None = None,
@@ -38,14 +40,25 @@ def read_file(
 
     The source is `source` if given, else the inbox folder (`inbox/<source>/`), else the
     one whose required columns the header holds. `sha256` is the file's digest when the
-    caller has already computed it (it is not computed again). Raises FileRejected (or
-    SourceUnknown) with one sentence naming the file when nothing can be loaded from it.
+    caller has already computed it (it is not computed again). `dates` are the dates a row
+    may hold (default: 2000-01-01 to a year from today); others are problems of their rows.
+    Raises FileRejected (or SourceUnknown) with one sentence naming the file when nothing
+    can be loaded from it.
     """
     path = Path(path)
     _check_readable(path)
     digest = sha256 or file_sha256(path)
     known = get_source(source) if source else inbox_source(path)
-    table, match = locate(path, open_tables(path, sheet), known, sheet=sheet)
+    try:
+        table, match = locate(path, open_tables(path, sheet), known, sheet=sheet)
+    except FileRejected as error:
+        hidden = hidden_sheets(path) if sheet is None else []
+        if not hidden:
+            raise
+        raise type(error)(
+            f"{str(error).rstrip('.')} (hidden sheets are not read: {', '.join(hidden)}; "
+            "pass --sheet NAME to read one)."
+        ) from error
 
     header = table.head[match.row]
     cells = _drop_blank_columns(table.load_body(match.row), header)
@@ -57,12 +70,15 @@ def read_file(
     keys = [columns[k] for k in match.source.key_columns if k in columns]
     counts, keep = classify_rows(cells, names, wordless=clean, keys=keys)
     kept = cells.filter(keep) if counts.skipped else cells
+    marked = marked_problems(table.marks, cells["source_row"], kept["source_row"], columns)
     del cells, keep
 
     layout = column_layout(header, match, kept)
-    frame = normalise(
-        kept, match.source, columns, causes=causes, sla_days=sla_days, complete=complete
+    frame = normalise(kept, match.source, columns, causes=causes, complete=complete)
+    frame, implausible = implausible_dates(
+        frame, kept, match.source, columns, dates or plausible_dates()
     )
+    problems = pl.concat([marked, excel_errors(kept, columns, complete), implausible])
     raw = kept.select(
         *(pl.col(column_name(i)).alias(header) for i, header in layout.raw_columns),
         "source_row",
@@ -81,6 +97,7 @@ def read_file(
         rows_skipped_total=counts.total,
         rows_skipped_repeat=counts.repeat,
         unknown_columns=layout.unknown,
+        problems=problems,
     )
 
 

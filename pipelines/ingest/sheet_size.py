@@ -4,14 +4,19 @@ python-calamine builds a sheet as one dense grid from its first to its last used
 (`Range::from_sparse`), so a tiny workbook with one cell at A1 and one at XFD1048576 asks for
 a 16,384 x 1,048,576 grid (512 GB) and the process aborts on the allocation failure, which
 no `except` can catch. The cell references of the sheet's XML tell the grid's size first.
+The same pass collects the cells the reader returns as empty although they are not (error
+values, formulas without a saved value: `sheet_cells`).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
+
+from pipelines.ingest.sheet_cells import SpecialCell, may_hold_special, special_cells
 
 # A grid larger than this is refused: a sheet of 1,048,576 rows x 95 columns still reads.
 MAX_CELLS = 100_000_000
@@ -45,15 +50,24 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def grid_cells(path: Path, sheet: str) -> int | None:
-    """Rows x columns of the grid the reader would build for `sheet` (from A1 to its last
-    used cell), or None when the workbook is not one this can look into (the reader decides)."""
+@dataclass
+class SheetScan:
+    """What one pass over a sheet's XML tells before the reader sees it."""
+
+    cells: int  # rows x columns of the grid from A1 to the last used cell
+    special: dict[tuple[int, int], SpecialCell] = field(default_factory=dict)  # (row, column)
+
+
+def scan_sheet(path: Path, sheet: str) -> SheetScan | None:
+    """The grid size and the special cells of `sheet`, or None when the workbook is not one
+    this can look into (the reader decides)."""
     try:
         with zipfile.ZipFile(path) as zf:
             part = sheet_parts(zf).get(sheet)
             if part is None:
                 return None
             rows = columns = 0
+            special: dict[tuple[int, int], SpecialCell] = {}
             with zf.open(part) as xml:
                 tail = b""
                 while chunk := xml.read(1 << 20):
@@ -61,7 +75,19 @@ def grid_cells(path: Path, sheet: str) -> int | None:
                     for letters, digits in _CELL.findall(data):
                         columns = max(columns, _column_number(letters))
                         rows = max(rows, int(digits))
-                    tail = data[-256:]  # a cell tag cut between two chunks
-            return rows * columns
+                    if may_hold_special(data):
+                        special.update(((c.row, c.column), c) for c in special_cells(data))
+                    # the last cell may be cut between two chunks: read it again with the next
+                    # (found twice, it is the same key and the same size)
+                    start = min(data.rfind(b"<c "), len(data) - 256)
+                    tail = data[max(start, len(data) - (1 << 16), 0):]
+            return SheetScan(rows * columns, special)
     except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return None
+
+
+def grid_cells(path: Path, sheet: str) -> int | None:
+    """Rows x columns of the grid the reader would build for `sheet` (from A1 to its last
+    used cell), or None when the workbook is not one this can look into (the reader decides)."""
+    scan = scan_sheet(path, sheet)
+    return scan.cells if scan is not None else None

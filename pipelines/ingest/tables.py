@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
 
 import polars as pl
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipelines.errors import FileRejected
 from pipelines.ingest.cells import text_column
 from pipelines.ingest.encoding import TextEncoding, detect_encoding
-from pipelines.ingest.sheet_size import MAX_CELLS, grid_cells
+from pipelines.ingest.mixed import to_utf8
+from pipelines.ingest.problems import FORMULA_WITHOUT_VALUE, MARK_SCHEMA, no_marks
+from pipelines.ingest.sheet_cells import FORMULA, SpecialCell
+from pipelines.ingest.sheet_size import MAX_CELLS, scan_sheet
 
 HEAD_ROWS = 15  # the header row is searched for within this many rows
 SPARE_COLUMNS = 4  # CSV cells beyond the widest head row are kept up to this many extra
@@ -36,6 +39,8 @@ class Table:
     number a spreadsheet shows for each (CSV: the line the row starts on). `load_body(h)`
     returns every row below head row `h` as columns c0, c1, ... (pl.String) plus
     `source_row` (pl.Int64). `whole` is True when `head` holds every row of the table.
+    `marks` (`problems.MARK_SCHEMA`) are cells or lines the reader found wrong (a formula
+    without a saved value, a line in another encoding), by line or row number.
     """
 
     head: list[list[str | None]]
@@ -44,6 +49,7 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     whole: bool = False
+    marks: pl.DataFrame = field(default_factory=no_marks)
 
     def holds_no_data(self) -> bool:
         """True when not one cell holds text: a sheet never filled in, a CSV of blank lines.
@@ -89,10 +95,18 @@ def open_tables(path: Path, sheet: str | None = None) -> Iterator[Table]:
 def _csv_tables(path: Path) -> Iterator[Table]:
     encoding = detect_encoding(path)
     source: Path | bytes = path
-    if not encoding.is_utf8:
+    marks = no_marks()
+    cr_only = _cr_line_ends(path)
+    if encoding.by_line:
+        # GBK files and UTF-8 files with foreign lines are converted in memory, line by line
+        # (a line not in the file's encoding is marked, never loaded as mojibake).
+        data = path.read_bytes()
+        converted = to_utf8(data.replace(b"\r", b"\n") if cr_only else data, encoding.name)
+        source, marks = converted.data, converted.marks
+    elif not encoding.is_utf8:
         # Only non-UTF-8 files are converted, in memory; UTF-8 files are read in place.
         source = path.read_bytes().decode(encoding.name).encode("utf-8")
-    if _cr_line_ends(path):
+    if cr_only and not encoding.by_line:
         # an old Mac export ends its lines with CR alone, which polars does not split on
         text = source if isinstance(source, bytes) else path.read_bytes()
         source = text.replace(b"\r", b"\n")
@@ -103,7 +117,7 @@ def _csv_tables(path: Path) -> Iterator[Table]:
         starts = [1] + [end + 1 for end in ends[:-1]]
         width = max((len(row) for row in head), default=0)
         loader = partial(_csv_body, source, delimiter, ends, width, encoding, path.name)
-        yield Table(head, starts, loader, encoding=encoding.name, whole=whole)
+        yield Table(head, starts, loader, encoding=encoding.name, whole=whole, marks=marks)
 
 
 def _cr_line_ends(path: Path, probe: int = 1 << 16) -> bool:
@@ -210,20 +224,44 @@ def _read_cells(
 # --- XLSX ------------------------------------------------------------------------------
 
 
-def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
+def _open_workbook(path: Path) -> tuple[CalamineWorkbook, list[str], set[str]]:
+    """The workbook, its sheet names in order and the names of its hidden sheets."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
+        hidden = {
+            m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible
+        }
     except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable workbook
         raise _corrupt(path) from exc
+    return workbook, names, hidden
+
+
+def hidden_sheets(path: Path) -> list[str]:
+    """The hidden sheets of a workbook, in order; none for any other file."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return []
+    try:
+        _, names, hidden = _open_workbook(path)
+    except FileRejected:
+        return []
+    return [name for name in names if name in hidden]
+
+
+def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
+    """The sheets to try: the one named with --sheet (even a hidden one: the user chose it),
+    else every visible sheet in order. A hidden sheet is a lookup list, last month's copy, a
+    draft: not the export (SPEC §12)."""
+    workbook, names, hidden = _open_workbook(path)
     if sheet is not None and sheet not in names:
         raise FileRejected(
             f"Workbook {path.name} has no sheet named {sheet!r}; its sheets are "
             f"{', '.join(names)}: pass one of them with --sheet."
         )
-    for name in [sheet] if sheet is not None else names:
-        size = grid_cells(path, name)
-        if size is not None and size > MAX_CELLS:
+    for name in [sheet] if sheet is not None else [n for n in names if n not in hidden]:
+        scan = scan_sheet(path, name)
+        size = scan.cells if scan is not None else 0
+        if size > MAX_CELLS:
             raise FileRejected(
                 f"Workbook {path.name}: sheet {name!r} spans {size:,} cells from A1 to its last "
                 "used cell, far more than its data can need; delete the stray cells far below "
@@ -233,10 +271,42 @@ def _workbook_tables(path: Path, sheet: str | None) -> Iterator[Table]:
             cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001
             raise _corrupt(path) from exc
-        yield _grid_table(cells, name)
+        special = list(scan.special.values()) if scan is not None else []
+        yield _grid_table(_with_special(cells, special), name, _formula_marks(special))
 
 
-def _grid_table(cells: list[list[object]], sheet: str) -> Table:
+def _with_special(cells: list[list[object]], special: list[SpecialCell]) -> list[list[object]]:
+    """The sheet's cells with the text the reader left out: an error value as Excel shows it
+    (`#DIV/0!`), a formula without a saved value as its formula (`=A2*B2`)."""
+    for cell in special:
+        row = cell.row - 1
+        while len(cells) <= row:
+            cells.append([])
+        line = cells[row]
+        if len(line) <= cell.column:
+            line.extend([None] * (cell.column + 1 - len(line)))
+        if line[cell.column] in (None, ""):
+            line[cell.column] = cell.text
+    return cells
+
+
+def _formula_marks(special: list[SpecialCell]) -> pl.DataFrame:
+    formulas = [c for c in special if c.kind == FORMULA]
+    if not formulas:
+        return no_marks()
+    return pl.DataFrame(
+        {
+            "source_row": [c.row for c in formulas],
+            "cell": [column_name(c.column) for c in formulas],
+            "code": [FORMULA_WITHOUT_VALUE] * len(formulas),
+            "value": [c.text for c in formulas],
+            "other": [None] * len(formulas),
+        },
+        schema=MARK_SCHEMA,
+    )
+
+
+def _grid_table(cells: list[list[object]], sheet: str, marks: pl.DataFrame) -> Table:
     """A sheet's cells as text columns; a cell's row number is its index + 1 (row 1 = A1)."""
     width = max(map(len, cells), default=0)
     if any(len(row) < width for row in cells):
@@ -246,7 +316,9 @@ def _grid_table(cells: list[list[object]], sheet: str) -> Table:
         [text_column(values).alias(column_name(i)) for i, values in enumerate(columns)],
         schema={column_name(i): pl.String for i in range(width)},
     ).with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("source_row"))
-    return _frame_table(grid, sheet=sheet)
+    table = _frame_table(grid, sheet=sheet)
+    table.marks = marks
+    return table
 
 
 def _corrupt(path: Path) -> FileRejected:

@@ -7,17 +7,12 @@ NFKC folds them to their ASCII forms so `客户（名称）` and `客户(名称)
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import polars as pl
 
+from pipelines.taxonomy import fold  # the one comparison form, shared with the taxonomy check
+
 _SEPARATORS = re.compile(r"[\s_\-]+")
-_TRAILING_PARENS = re.compile(r"\s*\([^()]*\)$")
-
-
-def fold(text: str) -> str:
-    """NFKC, trimmed, lower-case: the form codes and labels are compared in."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def header_key(text: str | None) -> str:
@@ -25,11 +20,6 @@ def header_key(text: str | None) -> str:
     if text is None:
         return ""
     return _SEPARATORS.sub(" ", fold(text)).strip()
-
-
-def without_parens(text: str) -> str:
-    """Drop a trailing parenthesised part: `仓库出货错误(错发、漏发)` -> `仓库出货错误`."""
-    return _TRAILING_PARENS.sub("", text).strip()
 
 
 def folded(expr: pl.Expr) -> pl.Expr:

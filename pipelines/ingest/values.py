@@ -38,7 +38,11 @@ _YMD = (
 # A month without its day: `2024-09`, `2024/9`, `2024.9`, `2024年9月`.
 _YM = r"^(?<y>\d{4})\s*[-/.年]\s*(?<m>\d{1,2})\s*月?$"
 _EXCEL_EPOCH_SERIAL = 25569  # Excel's serial number of 1970-01-01 (base 1899-12-30)
-_SERIAL = r"^(\d{5})(?:\.\d+)?$"  # 10000-99999: 1927-05-18 .. 2173-10-14
+# Any whole serial up to 99999 (2173-10-14) reads as a date, so a stray `1`, `60` or an
+# epoch-day count (20549) becomes a date the implausible-date rule holds back with its text,
+# not an unparseable one nor a silent 1956-04-04 (`plausible`). Serials before 61 (March
+# 1900) come out a day early: Excel counts a 29 February 1900 that never was.
+_SERIAL = r"^(\d{1,5})(?:\.\d+)?$"
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 
 

@@ -4,6 +4,8 @@ clean (loads), quarantine (rows failing an error-level check, with every reason,
 and the raw record) and warnings (findings on rows that load, plus file-level findings). The
 gate never fixes a value: it only decides where each row goes and says why, once as an
 English sentence and once as facts (`pipelines.quality.facts`) any language can be worded from.
+The reader's problems (a formula without a saved value, an Excel error value, an implausible
+date, a line in another encoding: `pipelines.ingest.problems`) are error findings too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.ingest.problems import REASONS as READ_REASONS
 from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
 from pipelines.quality.facts import fact_columns, findings_json
 from pipelines.quality.suites import Check, Suite, load_suite
@@ -56,6 +59,7 @@ class QualityGate:
             ],
             how="vertical",
         )
+        findings = _with_read_problems(batch, findings)
         errors = findings.filter(pl.col("severity") == "error")
         bad_rows = errors.select(ROW_ID).unique()
         clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
@@ -132,6 +136,44 @@ def _findings(batch: ReadBatch, check: Check, rows: list[int]) -> pl.DataFrame:
         "other",
         "other_column",
     )
+
+
+def _with_read_problems(batch: ReadBatch, findings: pl.DataFrame) -> pl.DataFrame:
+    """The checks' findings plus the reader's problems (pipelines.ingest.problems), errors all.
+
+    A problem explains its cell: the checks' findings on that cell (a formula's empty cell
+    "missing", an error value "unparseable") are left out, and all of a row's when the
+    problem is the whole row's (a line in another encoding: none of its text is trusted).
+    """
+    problems = batch.problems
+    if problems.height == 0:
+        return findings
+    keys = batch.frame.select(ROW_ID, key_text(batch.source.key_columns).alias("natural_key"))
+    reason = pl.col("code").replace_strict(READ_REASONS, return_dtype=pl.Utf8)
+    prefix = pl.when(pl.col("column").is_null()).then(pl.lit("")).otherwise(pl.col("column") + ": ")
+    quoted = {"{value}": _quoted(pl.col("value")), "{other}": pl.col("other").fill_null("")}
+    message = prefix + reason
+    for placeholder, text in quoted.items():
+        message = message.str.replace(placeholder, text, literal=True)
+    found = problems.join(keys, on=ROW_ID, how="left").select(
+        ROW_ID,
+        "natural_key",
+        pl.lit("error").alias("severity"),
+        pl.col("column").alias("column_name"),
+        pl.lit("read").alias("check_name"),
+        message.alias("message"),
+        "value",
+        "code",
+        "other",
+        pl.lit(None, dtype=pl.Utf8).alias("other_column"),
+    )
+    whole_rows = problems.filter(pl.col("column").is_null()).select(ROW_ID).unique()
+    kept = findings.join(
+        problems.select(ROW_ID, pl.col("column").alias("column_name")).drop_nulls(),
+        on=[ROW_ID, "column_name"],
+        how="anti",
+    ).join(whole_rows, on=ROW_ID, how="anti")
+    return pl.concat([kept, found.cast(kept.schema)], how="vertical")
 
 
 def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
