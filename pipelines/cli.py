@@ -350,3 +350,9 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         _stdout().print(
             'Next: aftersales status, or aftersales sql "select * from kpi_scorecard"'
         )
+
+
+from pipelines.cli_group import group_app, publish  # noqa: E402  (the lake's verbs, SPEC §13)
+
+app.command()(publish)
+app.add_typer(group_app, name="group")
