@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint browser bench bench-quick clean
+.PHONY: setup demo test lint browser postgres bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,18 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+## Debian's PostgreSQL server binaries: the lake tests start their own server with them.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian postgresql for the lake tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 lint: setup
 	$(BIN)/ruff check pipelines tests bench
 
 ## Lint and the whole test suite (real DuckDB, GX, papermill, nbconvert, Chromium).
-test: setup browser lint
+test: setup browser postgres lint
 	$(BIN)/pytest
 
 bench: setup

@@ -72,8 +72,9 @@ def locate(lake: str, data_location: str | None = None) -> LakeLocation:
     if "://" in lake:
         if data_location is None:
             raise LakeError(
-                f"The lake {lake} is a catalog URI: name where its data files go with "
-                "--lake-warehouse (a shared folder or an object store URI, e.g. file:///mnt/lake)."
+                f"The lake {_hide_password(lake)} is a catalog URI: name where its data files "
+                "go with --lake-warehouse (a shared folder or an object store URI, e.g. "
+                "file:///mnt/lake)."
             )
         return LakeLocation(uri=lake, warehouse=_as_uri(data_location), shown=_hide_password(lake))
     folder = Path(lake).expanduser().resolve()
