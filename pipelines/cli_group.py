@@ -133,3 +133,45 @@ def build(
             f"Group warehouse: {built.warehouse} ({len(built.publishes)} plants: "
             f"{', '.join(built.publishes)})."
         )
+
+
+@group_app.command()
+def report(
+    ctx: typer.Context,
+    lake: LakeOption,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="Month to review, YYYY-MM [default: the last complete "
+                     "month with data]."),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the pack: zh (default) or en.")
+    ] = "zh",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Pack folder [default: reports/group/YYYY-MM].")
+    ] = None,
+    warehouse: GroupWarehouseOption = DEFAULT_GROUP_WAREHOUSE,
+    lake_warehouse: LakeWarehouseOption = None,
+) -> None:
+    """Build the group warehouse from the lake, then the group's review pack.
+
+    Example: aftersales group report --lake /mnt/group/lake --month 2026-10 --lang en
+    """
+    from pipelines.group.pack import write_group_pack
+    from pipelines.lake.catalog import locate
+    from pipelines.lake.group import build_group
+    from pipelines.months import parse_month
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("use zh or en", param_hint="--lang")
+    with _handled(ctx):
+        settings = ctx.obj.settings()
+        first_day = parse_month(month) if month else None
+        with _stderr().status("building the group warehouse") as spinner:
+            built = build_group(settings, locate(lake, lake_warehouse), warehouse,
+                                progress=spinner.update)
+            spinner.update("writing the group pack")
+            page = write_group_pack(built.warehouse, first_day, lang, out, settings.project_dir)
+        # `--pdf` hook: the plant pack's PDF writer takes this page and writes review.pdf
+        # beside it (page.parent / "review.pdf").
+        Console(highlight=False, soft_wrap=True).print(f"Group pack: {page}")
