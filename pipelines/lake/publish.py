@@ -34,7 +34,7 @@ from pipelines.settings import Settings
 from pipelines.warehouse.reading import connect_for_reading
 
 BATCH_ROWS = 100_000  # rows per Arrow batch read from DuckDB
-FILE_ROWS = 1_000_000  # rows per append (one set of Parquet files) inside a table's commit
+FILE_ROWS = 500_000  # rows per append (one set of Parquet files) inside a table's commit
 
 # Told after each chunk of a table and once when the table is committed:
 # (table, rows so far, committed).
