@@ -105,7 +105,8 @@ def cli(cwd: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProc
 # A publish started in a fresh process at a given moment (time.time() ≥ start): imports done
 # before, so two such processes really commit at the same time.
 PUBLISH_AT = """
-import sys, time
+import logging, sys, time
+logging.basicConfig(level=logging.WARNING)  # pyiceberg's retries of lost commits, on stderr
 from pathlib import Path
 from pipelines.lake.catalog import locate
 from pipelines.lake.publish import publish

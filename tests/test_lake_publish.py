@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from kpi_support import REPO
 from lake_support import (
@@ -23,6 +24,7 @@ from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.expressions import EqualTo
 
 from pipelines.lake.catalog import locate, open_catalog
+from pipelines.lake.group import build_group
 from pipelines.lake.publish import publish
 from pipelines.lake.read import latest_publishes, plant_rows
 from pipelines.lake.tables import PUBLISHED_TABLES
@@ -156,3 +158,9 @@ def test_a_publish_killed_midway_leaves_the_last_complete_one_readable(tmp_path)
     rows = plant_rows(catalog, "complaints", latest["SH01"]).read_all().to_pylist()
     assert sorted((r["complaint_id"], r["defect_qty"]) for r in rows) == [
         ("C-0001", 30), ("C-0002", 10)]
+    # and so does the group: SH01's September PPM is still 30 / 10,000 × 1e6
+    built = build_group(sh01, location, tmp_path / "group.duckdb")
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        ppm = con.sql("select value from kpi_scorecard where kpi = 'ppm' and period_kind = "
+                      "'month' and period_start = '2024-09-01'").fetchall()
+    assert ppm == [(3000.0,)]

@@ -33,6 +33,10 @@ COMMIT_ATTEMPTS = 8
 FIRST_WAIT_SECONDS = 0.1
 LONGEST_WAIT_SECONDS = 5.0
 
+# What the catalog's database says when another writer got there first.
+RACE_WORDS = ("locked", "busy", "already exists", "unique", "duplicate key", "serializ",
+              "deadlock")
+
 T = TypeVar("T")
 
 
@@ -137,14 +141,14 @@ def identifier(table: str) -> str:
 
 
 def _lost_race(exc: Exception) -> bool:
-    """A commit another writer beat (Iceberg's optimistic check), or a catalog database busy
-    with another writer's transaction (SQLite's lock, PostgreSQL's serialisation)."""
+    """A commit another writer beat (Iceberg's optimistic check), a catalog database busy with
+    another writer's transaction (SQLite's lock, PostgreSQL's serialisation), or a row another
+    process inserted first (two plants creating the same namespace or table)."""
     if isinstance(exc, CommitFailedException):
         return True
     if isinstance(exc, DBAPIError):
         text = str(exc.orig).lower()
-        return any(word in text for word in ("locked", "busy", "already exists", "serializ",
-                                             "duplicate key", "deadlock"))
+        return any(word in text for word in RACE_WORDS)
     return False
 
 
