@@ -352,7 +352,6 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         )
 
 
-from pipelines.cli_group import group_app, publish  # noqa: E402  (the lake's verbs, SPEC §13)
+from pipelines.cli_group import register  # noqa: E402  (publish and group, SPEC §13)
 
-app.command()(publish)
-app.add_typer(group_app, name="group")
+register(app, _handled)

@@ -4,17 +4,14 @@ the group's warehouse and review pack from it (SPEC §13). Registered on the mai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
-
-from pipelines.errors import AftersalesError
 
 group_app = typer.Typer(
     no_args_is_help=True,
@@ -54,27 +51,22 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-@contextmanager
-def _handled(ctx: typer.Context) -> Iterator[None]:
-    """Domain errors: one red line, exit 1 (as the main command's verbs)."""
-    try:
-        yield
-    except AftersalesError as error:
-        _stderr().print(Text(f"Error: {error}", style="red"))
-        raise typer.Exit(1) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as error:
-        if ctx.find_root().obj.debug:
-            raise
-        _stderr().print(
-            Text(
-                f"Unexpected error: {type(error).__name__}: {error}. "
-                "Rerun with `aftersales --debug ...` to see the traceback.",
-                style="red",
-            )
-        )
-        raise typer.Exit(1) from None
+# The main command's error handling (`pipelines.cli._handled`: domain errors one red line,
+# exit 1), handed over by `register` so this module needs no import of the main command.
+_HANDLER: list[Callable[[typer.Context], AbstractContextManager[None]]] = []
+
+
+def _handled(ctx: typer.Context) -> AbstractContextManager[None]:
+    return _HANDLER[0](ctx)
+
+
+def register(
+    app: typer.Typer, handled: Callable[[typer.Context], AbstractContextManager[None]]
+) -> None:
+    """Add `publish` and the `group` sub-commands to the main command."""
+    _HANDLER[:] = [handled]
+    app.command()(publish)
+    app.add_typer(group_app, name="group")
 
 
 def publish(
