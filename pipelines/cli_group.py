@@ -149,7 +149,7 @@ def report(
 
     Example: aftersales group report --lake /mnt/group/lake --month 2026-10 --lang en
     """
-    from pipelines.group.pack import write_group_pack
+    from pipelines.group.pack import build_group_pack
     from pipelines.lake.catalog import locate
     from pipelines.lake.group import build_group
     from pipelines.months import parse_month
@@ -162,8 +162,9 @@ def report(
         with _stderr().status("building the group warehouse") as spinner:
             built = build_group(settings, locate(lake, lake_warehouse), warehouse,
                                 progress=spinner.update)
-            spinner.update("writing the group pack")
-            page = write_group_pack(built.warehouse, first_day, lang, out, settings.project_dir)
-        # `--pdf` hook: the plant pack's PDF writer takes this page and writes review.pdf
-        # beside it (page.parent / "review.pdf").
-        Console(highlight=False, soft_wrap=True).print(f"Group pack: {page}")
+            spinner.update("running the group review notebook")
+            pack = build_group_pack(built.warehouse, first_day, lang, out, settings.project_dir,
+                                    progress=spinner.update)
+        # `--pdf` hook: the plant pack's PDF writer takes pack / "group_review.html" and
+        # writes pack / "review.pdf" beside it.
+        Console(highlight=False, soft_wrap=True).print(f"Group pack: {pack / 'index.html'}")

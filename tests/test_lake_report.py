@@ -14,7 +14,8 @@ from lake_support import cli, group_project, make_plant
 from playwright.sync_api import sync_playwright
 from test_pack_browser import ARGS, CHROMIUM, assert_clean, open_offline
 
-from pipelines.group.pack import write_group_pack
+from pipelines.errors import PackTargetNotEmpty
+from pipelines.group.pack import build_group_pack
 from pipelines.lake.catalog import locate
 from pipelines.lake.group import build_group
 from pipelines.lake.publish import publish
@@ -44,8 +45,8 @@ def cells(page: str, table_class: str, kpi: str) -> list[str]:
 
 def test_plants_side_by_side_with_best_and_worst(built, tmp_path):
     root, settings, warehouse = built
-    page = write_group_pack(warehouse, SEPTEMBER, "en", tmp_path / "en", settings.project_dir)
-    text = page.read_text(encoding="utf-8")
+    pack = build_group_pack(warehouse, SEPTEMBER, "en", tmp_path / "en", settings.project_dir)
+    text = (pack / "group_review.html").read_text(encoding="utf-8")
     # columns: KPI, period, BJ02, SH01, group target, best, worst
     assert cells(text, "as-plants", "ppm") == [
         "Complaint PPM", "2024-09",
@@ -64,8 +65,8 @@ def test_plants_side_by_side_with_best_and_worst(built, tmp_path):
 
 def test_causes_of_the_group_and_of_each_plant(built, tmp_path):
     root, settings, warehouse = built
-    text = write_group_pack(warehouse, SEPTEMBER, "en", tmp_path / "en",
-                            settings.project_dir).read_text(encoding="utf-8")
+    pack = build_group_pack(warehouse, SEPTEMBER, "en", tmp_path / "en", settings.project_dir)
+    text = (pack / "group_review.html").read_text(encoding="utf-8")
     assert "Complaint causes of all plants this month (Pareto)" in text
     # Pareto table of September: cracking, 2 complaints, 100 %
     assert re.search(r"<td>Cracking</td><td>2</td><td>100.0</td><td>100.0</td>", text)
@@ -78,26 +79,38 @@ def test_causes_of_the_group_and_of_each_plant(built, tmp_path):
 def test_the_chinese_pack_from_the_command_line_opens_offline(built, tmp_path):
     root, settings, _ = built
     out = tmp_path / "zh"
-    (out).mkdir()
-    (out / "notes.txt").write_text("mine", encoding="utf-8")  # kept: not the pack's
     done = cli(settings.project_dir, "group", "report", "--lake", str(root / "lake"),
                "--month", "2024-09", "--out", str(out), "--warehouse", str(tmp_path / "g.duckdb"))
     assert done.returncode == 0, done.stderr
-    page = out / "index.html"
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "notes.txt"]
-    text = page.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "group_review.html", "group_review.ipynb", "index.html", "manifest.json"]
+    text = (out / "group_review.html").read_text(encoding="utf-8")
     assert "集团质量评审 2024-09" in text and "各工厂对比" in text
     assert cells(text, "as-plants", "ppm")[-2:] == ["BJ02", "SH01"]
-    assert text.count("window.PlotlyConfig") == 1  # plotly.js embedded once
+    assert "open_facts(" not in text  # code hidden
     assert CHROMIUM.is_file(), "Debian chromium is missing: apt-get install chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            view, errors, blocked = open_offline(browser, page)
-            assert view.locator(".as-chart .js-plotly-plot").count() == 2  # both Paretos drew
+            view, errors, blocked = open_offline(browser, out / "group_review.html")
+            assert view.locator(".js-plotly-plot").count() == 2  # both Paretos drew, offline
             assert_clean(view, errors, blocked)
+            index, errors, blocked = open_offline(browser, out / "index.html")
+            hrefs = index.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+            assert hrefs == ["group_review.html", "group_review.ipynb", "manifest.json"]
+            assert_clean(index, errors, blocked)
         finally:
             browser.close()
+
+
+def test_a_folder_of_the_users_is_never_replaced(built, tmp_path):
+    root, settings, warehouse = built
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(PackTargetNotEmpty):
+        build_group_pack(warehouse, SEPTEMBER, "en", out, settings.project_dir)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
 def test_a_month_outside_the_data_is_one_sentence(built, tmp_path):
@@ -114,6 +127,7 @@ def test_a_month_outside_the_data_is_one_sentence(built, tmp_path):
 
 def test_the_pack_goes_to_reports_group_of_the_last_complete_month(built):
     _, settings, warehouse = built
-    page = write_group_pack(warehouse, None, "zh", None, settings.project_dir)
+    pack = build_group_pack(warehouse, None, "zh", None, settings.project_dir)
     # the last complete month with data: October 2024
-    assert page == Path(settings.project_dir) / "reports" / "group" / "2024-10" / "index.html"
+    assert pack == Path(settings.project_dir).resolve() / "reports" / "group" / "2024-10"
+    assert (pack / "index.html").is_file()

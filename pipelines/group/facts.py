@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines import kpis
-from pipelines.months import add_months
+from pipelines.months import add_months, parse_month
 from pipelines.report.pages.queries import check_month, default_month, query
+from pipelines.warehouse.reading import open_retrying
 
 TOP_CAUSES = 3
+WAIT_SECONDS = 30.0  # while `group build` moves a new group warehouse into place
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,14 @@ def read_facts(con: duckdb.DuckDBPyConnection, month: date | None) -> GroupFacts
         cause_names=query(con, "cause_names"),
         other_share=float(share[0][0]),
     )
+
+
+def open_facts(warehouse: str | Path, month: str | date | None) -> GroupFacts:
+    """`read_facts` over a read-only connection opened and closed here; `month` YYYY-MM (or
+    empty: the last complete month), as a notebook's parameters give it."""
+    first_day = parse_month(month) if isinstance(month, str) and month else month or None
+    con = open_retrying(Path(warehouse), read_only=True, wait_seconds=WAIT_SECONDS)
+    try:
+        return read_facts(con, first_day)
+    finally:
+        con.close()

@@ -1,50 +1,58 @@
-"""Write the group pack: `index.html` in the pack folder, written whole or not at all.
-
-The folder may hold other files (a PDF, the user's notes): they are kept; only `index.html`
-is ours, replaced atomically. A PDF of the page can be made from the returned path
-(`write_group_pack` returns the HTML file it wrote).
+"""Build the group pack the way the plant pack is built: the notebook
+`notebooks/group_review.ipynb` run with papermill and exported with nbconvert (code hidden,
+plotly.js embedded once), `index.html` and `manifest.json` beside it, the folder built aside and
+moved into place whole (`pipelines.report.pack.folder`). The group warehouse is only read.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from pipelines.errors import ReportFailed
-from pipelines.group.facts import read_facts
-from pipelines.group.page import render_page
+from pipelines.group.facts import open_facts
+from pipelines.group.page import g, index_html
 from pipelines.labels import check_lang
-from pipelines.warehouse.reading import open_retrying
+from pipelines.report import PageSpec
+from pipelines.report.pack import folder
+from pipelines.report.pack.build import SHIPPED_NOTEBOOKS
+from pipelines.report.pack.manifest import build_manifest
 
-PAGE = "index.html"
+NOTEBOOK = "group_review"
 
 
 def default_out(project_dir: Path, month: date) -> Path:
     return project_dir / "reports" / "group" / f"{month:%Y-%m}"
 
 
-def write_group_pack(
-    warehouse: Path, month: date | None, lang: str, out: Path | None, project_dir: Path
+def build_group_pack(
+    warehouse: Path,
+    month: date | None,
+    lang: str,
+    out: Path | None,
+    project_dir: Path,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
-    """Read the group warehouse (read-only) and write the page; returns its path."""
+    """Write the group pack of `month` (default: the last complete month) and return its
+    folder (default reports/group/YYYY-MM of the project). A PDF writer takes the folder's
+    `group_review.html`."""
     check_lang(lang)
-    con = open_retrying(warehouse, read_only=True, wait_seconds=30)
-    try:
-        facts = read_facts(con, month)
-    finally:
-        con.close()
-    folder = out or default_out(project_dir, facts.month)
-    page = folder / PAGE
-    partial = folder / f".{PAGE}.partial"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial.write_text(render_page(facts, lang, datetime.now()), encoding="utf-8")
-        os.replace(partial, page)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ReportFailed(
-            f"The group pack cannot be written to {folder} ({exc.strerror}); choose a folder "
-            "you can write to with --out."
-        ) from None
-    return page
+    generated_at = datetime.now().strftime("%Y-%m-%d %H:%M")
+    facts = open_facts(warehouse, month)
+    target = (out or default_out(project_dir, facts.month)).resolve()
+    folder.check_target(target)  # before the notebook runs
+    parameters = {
+        "month": f"{facts.month:%Y-%m}",
+        "warehouse": str(Path(warehouse).resolve()),
+        "lang": lang,
+        "project_dir": str(project_dir),
+        "output_dir": str(target),
+        "generated_at": generated_at,
+        "manifest_path": "manifest.json",
+    }
+    title = g("title", lang, month=f"{facts.month:%Y-%m}")
+    specs = [PageSpec(NOTEBOOK, title)]
+    return folder.build(
+        specs, SHIPPED_NOTEBOOKS, target, parameters, build_manifest(parameters),
+        lambda: index_html(facts, lang, generated_at, NOTEBOOK, title), progress,
+    )

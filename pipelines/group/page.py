@@ -1,6 +1,6 @@
-"""The group pack's page: one self-contained HTML file (plotly.js embedded once, the pack's
-stylesheet inline, no link outside it), rendered with the plant pack's tables, figures and
-labels (`pipelines.report.render`, `pipelines.labels`)."""
+"""The sections of the group pack's page, for the notebook `notebooks/group_review.ipynb`:
+rendered with the plant pack's tables, figures and labels (`pipelines.report.render`,
+`pipelines.labels`), every cell escaped."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import plotly.graph_objects as go
-import polars as pl
 
 from pipelines import kpis
 from pipelines.group.facts import GroupFacts
@@ -39,22 +38,7 @@ def g(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-class Charts:
-    """Figures of one page: the first embeds plotly.js, the others reuse it."""
-
-    def __init__(self) -> None:
-        self.embedded = False
-
-    def html(self, fig: go.Figure) -> Html:
-        chart = fig.to_html(
-            include_plotlyjs=not self.embedded, include_mathjax=False, full_html=False,
-            default_width="100%", default_height=460, config={"displaylogo": False},
-        )
-        self.embedded = True
-        return Html(f'<div class="as-chart">{chart}</div>')
-
-
-def _plants_side_by_side(facts: GroupFacts, lang: str) -> Html:
+def side_by_side(facts: GroupFacts, lang: str) -> Html:
     """KPI × plant: each plant's value coloured against its own target, the group's target,
     best and worst plant."""
     plants = facts.publishes["plant"].to_list()
@@ -91,21 +75,25 @@ def _plants_side_by_side(facts: GroupFacts, lang: str) -> Html:
                 f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def _pareto(facts: GroupFacts, frame: pl.DataFrame, title: str, lang: str, charts: Charts):
+def pareto(facts: GroupFacts, window: str, lang: str) -> tuple[go.Figure | None, Html]:
+    """The group Pareto of causes for `window` ('month' or 'year': the last 12 months) and its
+    Count / Percent / Cum % table; no figure, and a note, when there is no complaint."""
+    frame = facts.causes_month if window == "month" else facts.causes_year
     if frame.is_empty():
-        return [note(g("no_complaints", lang))]
+        return None, note(g("no_complaints", lang))
     named = localize.cause_names(frame, facts.cause_names, lang)
     other = t("other", lang)
     folded = pareto_table(named, "cause_name", "complaints", other_share=facts.other_share,
                           other_label=other)
+    title = g("pareto_month" if window == "month" else "pareto_year", lang)
     fig = figures.pareto(folded, "cause_name", "complaints", title, other, lang)
     grid = table(folded, [("cause_name", t("cause", lang)), ("complaints", t("count", lang)),
                           ("percent", "%"), ("cum_percent", t("cum_percent", lang))],
                  formats={"percent": lambda v: f"{v:.1f}", "cum_percent": lambda v: f"{v:.1f}"})
-    return [charts.html(fig), grid]
+    return fig, grid
 
 
-def _plant_causes(facts: GroupFacts, lang: str) -> Html:
+def plant_causes(facts: GroupFacts, lang: str) -> Html:
     named = localize.cause_names(facts.plant_causes, facts.cause_names, lang)
     return table(
         named,
@@ -115,11 +103,11 @@ def _plant_causes(facts: GroupFacts, lang: str) -> Html:
     )
 
 
-def _header(facts: GroupFacts, lang: str, generated_at: datetime) -> Html:
+def header(facts: GroupFacts, lang: str, generated_at: str) -> Html:
     items = [
         (t("month", lang), f"{facts.month:%Y-%m}"),
         (g("plants", lang), ", ".join(facts.publishes["plant"].to_list())),
-        (t("generated_at", lang), f"{generated_at:%Y-%m-%d %H:%M}"),
+        (t("generated_at", lang), generated_at or f"{datetime.now():%Y-%m-%d %H:%M}"),
     ]
     dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in items)
     title = esc(g("title", lang, month=f"{facts.month:%Y-%m}"))
@@ -127,27 +115,35 @@ def _header(facts: GroupFacts, lang: str, generated_at: datetime) -> Html:
                 "</header>")
 
 
-def render_page(facts: GroupFacts, lang: str, generated_at: datetime) -> str:
-    """The whole page, as text."""
-    charts = Charts()
-    parts: list[str] = [_header(facts, lang, generated_at)]
-    parts += [heading(g("scorecard", lang), 2), scorecard(facts.scorecard, lang)]
-    parts += [heading(g("side_by_side", lang), 2), note(g("side_by_side_note", lang)),
-              _plants_side_by_side(facts, lang)]
-    parts += [heading(g("pareto", lang), 2)]
-    parts += _pareto(facts, facts.causes_month, g("pareto_month", lang), lang, charts)
-    parts += _pareto(facts, facts.causes_year, g("pareto_year", lang), lang, charts)
-    parts += [heading(g("plant_causes", lang), 2), _plant_causes(facts, lang)]
-    parts += [heading(g("lineage", lang), 3), table(
+def section(key: str, lang: str) -> Html:
+    return heading(g(key, lang), 2)
+
+
+def lineage(facts: GroupFacts, lang: str) -> Html:
+    """The publishes the group warehouse was built from: plant, publish, time, rows."""
+    return table(
         facts.publishes,
         [("plant", g("plant", lang)), ("publish_id", g("publish_id", lang)),
          ("published_at", g("published_at", lang)), ("rows", g("rows", lang))],
         formats={"rows": whole},
-    )]
+    )
+
+
+def index_html(facts: GroupFacts, lang: str, generated_at: str, page: str, title: str) -> str:
+    """The pack's landing page: header, links to the page, its notebook and the manifest, and
+    the group scorecard; every link relative, so the folder can be mailed as it is."""
+    links = (
+        f'<li><a href="{esc(page)}.html">{esc(title)}</a> <small>(<a href="{esc(page)}.ipynb">'
+        f'{esc(t("executed_nb", lang))}</a>)</small></li>'
+        f'<li><a href="manifest.json">{esc(t("manifest", lang))}</a> (manifest.json)</li>'
+    )
     css = CSS_FILE.read_text(encoding="utf-8")
-    title = esc(g("title", lang, month=f"{facts.month:%Y-%m}"))
+    lang_code = "zh-CN" if lang == "zh" else "en"
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>{css}</style></head>"
-        f"<body>{''.join(parts)}</body></html>\n"
+        f'<!DOCTYPE html><html lang="{lang_code}"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{css}</style></head><body>"
+        + header(facts, lang, generated_at)
+        + f'<h2>{esc(t("pages", lang))}</h2><nav class="as-pages"><ul>{links}</ul></nav>'
+        + section("scorecard", lang) + scorecard(facts.scorecard, lang)
+        + "</body></html>"
     )
