@@ -13,7 +13,7 @@ LOCK_COMPILE := $(BIN)/uv pip compile pyproject.toml --extra dev --extra analyst
 	--universal --python-version 3.11 --quiet -o $(LOCK)
 
 .DEFAULT_GOAL := setup
-.PHONY: setup demo test lint browser bench bench-quick lab lock lock-upgrade clean
+.PHONY: setup demo test lint browser postgres bench bench-quick lab lock lock-upgrade clean
 
 ## The project and its pinned dependencies (requirements.lock) in .venv/.
 $(STAMP): pyproject.toml $(LOCK)
@@ -50,11 +50,18 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+## Debian's PostgreSQL server binaries: the lake tests start their own server with them.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian postgresql for the lake tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 lint: setup
 	$(BIN)/ruff check pipelines tests bench
 
 ## Lint and the whole test suite (real DuckDB, GX, papermill, nbconvert, Chromium).
-test: setup browser lint
+test: setup browser postgres lint
 	$(BIN)/pytest
 
 bench: setup

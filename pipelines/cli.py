@@ -362,3 +362,8 @@ def demo(ctx: typer.Context, lang: LangOption = Language.zh) -> None:
         _build_pack(settings, demo_calendar().labels()[-1], lang, None)
         name = command_name()
         _stdout().print(f'Next: {name} status, or {name} sql "select * from kpi_scorecard"')
+
+
+from pipelines.cli_group import register  # noqa: E402  (publish and group, SPEC §13)
+
+register(app, _handled)
