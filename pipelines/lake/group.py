@@ -30,6 +30,7 @@ from pipelines.warehouse.reference import (
 )
 from pipelines.warehouse.schema import create_tables
 from pipelines.warehouse.views import apply_views
+from pipelines.warehouse.writing import storage_config
 
 # The group's table of the publishes it was built from: plant, publish id and time, rows.
 GROUP_PUBLISHES = "group_publishes"
@@ -153,7 +154,8 @@ def build_group(
             f"The group warehouse {target} cannot be written ({exc.strerror}); choose a "
             "folder you can write to with --warehouse."
         ) from None
-    con = duckdb.connect(str(building))
+    # the group warehouse opens in the same DuckDB clients as a plant's (SPEC §11)
+    con = duckdb.connect(str(building), config=storage_config(settings))
     try:
         _fill(con, catalog, settings, publishes, progress or (lambda _: None))
         con.execute("checkpoint")
