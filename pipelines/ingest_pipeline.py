@@ -7,6 +7,7 @@ while a file lands.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from pipelines.warehouse.refresh import has_views, refresh_views
 from pipelines.warehouse.writing import connect_for_writing
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# read_file is given this instead of the digest, which a thread computes meanwhile.
+_PENDING_DIGEST = "pending"
 
 
 @dataclass
@@ -158,31 +161,62 @@ def ingest_file(
     source: str | None = None,
     sheet: str | None = None,
 ) -> FileOutcome:
-    """Read, check and land one file; an identical file already loaded is left alone."""
+    """Read, check and land one file; an identical file already loaded is left alone.
+
+    The file's SHA-256 is computed in a thread while it is read (hashlib and the CSV parser
+    both release the GIL): on a 650 MB file hashing first cost 1.3 s before anything else.
+    The duplicate check waits for the digest before anything is checked or landed.
+    """
     started_at = datetime.now()
-    sha256 = file_sha256(path)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as pool:
+        hashing = pool.submit(file_sha256, path)
+        try:
+            read = read_file(
+                path,
+                causes=settings.causes(),
+                dates=plausible_dates(settings.min_date),
+                source=source,
+                sheet=sheet,
+                sha256=_PENDING_DIGEST,
+            )
+        except FileRejected as error:
+            return _reject_unless_loaded(settings, path, hashing.result(), source, error,
+                                         started_at)
+        except AftersalesError:
+            raise  # a broken suite or settings: every file would fail alike
+        except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
+            return _reject_unless_loaded(settings, path, hashing.result(), source,
+                                         _unreadable(path, error), started_at)
+        sha256 = hashing.result()
     earlier = _already_loaded(settings, sha256)
     if earlier:
         return _duplicate(path, earlier)
-    causes = settings.causes()
+    read = replace(read, sha256=sha256)
     try:
-        read = read_file(
-            path,
-            causes=causes,
-            dates=plausible_dates(settings.min_date),
-            source=source,
-            sheet=sheet,
-            sha256=sha256,
-        )
         gated = _without_read_frames(gate.check(read))
     except FileRejected as error:
         return _reject(settings, path, sha256, source, error, started_at)
     except AftersalesError:
-        raise  # a broken suite or settings: every file would fail alike
+        raise
     except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
         return _reject(settings, path, sha256, source, _unreadable(path, error), started_at)
     del read
     return _land(settings, gated, started_at)
+
+
+def _reject_unless_loaded(
+    settings: Settings,
+    path: Path,
+    sha256: str,
+    source: str | None,
+    error: FileRejected,
+    started_at: datetime,
+) -> FileOutcome:
+    """A file that cannot be read is rejected, unless the same bytes were loaded before."""
+    earlier = _already_loaded(settings, sha256)
+    if earlier:
+        return _duplicate(path, earlier)
+    return _reject(settings, path, sha256, source, error, started_at)
 
 
 def _unreadable(path: Path, error: Exception) -> FileRejected:
