@@ -29,6 +29,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--surveys", type=parse_size, default=None)
     parser.add_argument("--increment", type=parse_size, default=None,
                         help="delivery lines of the monthly increment (default 170k)")
+    parser.add_argument("--shapes", default="standard,wide",
+                        help="delivery data shapes (bench.data.SHAPES); the other shapes run "
+                        "at the largest size only (default standard,wide)")
+    parser.add_argument("--small-files", type=int, default=None,
+                        help="one-row files ingested from one folder (default 500; 50 quick; "
+                        "0 skips)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/aftersales-bench"),
                         help="scratch folder for data and warehouses "

@@ -10,6 +10,7 @@ the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -36,13 +37,37 @@ _PHRASES = ("表面开裂", "配件损坏", "包装破损", "色差明显", "孔
 ChunkMaker = Callable[[np.random.Generator, "Rows"], pl.DataFrame]
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How delivery lines are spread: over how many customers, parts and months, and how
+    many lines are still undelivered. The gate's and the landing's costs depend on it (the
+    number of distinct values, the share of nulls), so the benchmark measures two."""
+
+    name: str
+    customers: int
+    parts: int
+    first_month: str
+    last_month: str
+    open_every: int = 0  # every n-th line has no delivered_date (0: only lines not yet due)
+
+
+SHAPES = {
+    "standard": Shape("standard", _CUSTOMERS, _PARTS, SCALED_FIRST_MONTH, SCALED_LAST_MONTH),
+    # 300 customers, 5,000 parts, ten years of ship dates, every 97th line undelivered
+    "wide": Shape("wide", 300, 5_000, "2021-01", SCALED_LAST_MONTH, open_every=97),
+}
+
+
 class Rows:
     """A chunk of rows: their month index and their sequence number within the month."""
 
-    def __init__(self, cal: Calendar, month: np.ndarray, seq: np.ndarray) -> None:
+    def __init__(
+        self, cal: Calendar, month: np.ndarray, seq: np.ndarray, index: np.ndarray | None = None
+    ) -> None:
         self.cal = cal
         self.month = month
         self.seq = seq
+        self.index = seq if index is None else index  # the rows' numbers in the whole file
 
     def __len__(self) -> int:
         return len(self.month)
@@ -89,25 +114,33 @@ def _zipf_choice(rng: np.random.Generator, count: int, n: int) -> np.ndarray:
     return np.minimum(np.searchsorted(_skewed_cdf(count), rng.random(n)), count - 1)
 
 
-def _deliveries(rng: np.random.Generator, rows: Rows) -> pl.DataFrame:
-    n = len(rows)
-    ship = rows.days(rng)
-    promised = ship + rng.integers(1, 8, n)
-    late = rng.random(n) < 0.02
-    delivered = np.where(late, promised + rng.integers(1, 6, n), promised - rng.integers(0, 2, n))
-    delivered = np.maximum(delivered, ship)
-    open_line = delivered > rows.cal.as_of
-    return pl.DataFrame(
-        {
-            "delivery_id": pl.select(rows.ids("D", 7)).to_series(),
-            "customer": _codes("C", _CUSTOMERS, 4).gather(_zipf_choice(rng, _CUSTOMERS, n)),
-            "part_no": _codes("P", _PARTS, 5).gather(_zipf_choice(rng, _PARTS, n)),
-            "qty": (20 + np.round(rng.beta(1.3, 2.5, n) * 76) * 5).astype(np.int64),
-            "ship_date": ship,
-            "promised_date": promised,
-            "delivered_date": pl.Series(delivered).set(pl.Series(open_line), None),
-        }
-    )
+def _deliveries(shape: Shape) -> ChunkMaker:
+    def make(rng: np.random.Generator, rows: Rows) -> pl.DataFrame:
+        n = len(rows)
+        ship = rows.days(rng)
+        promised = ship + rng.integers(1, 8, n)
+        late = rng.random(n) < 0.02
+        delivered = np.where(
+            late, promised + rng.integers(1, 6, n), promised - rng.integers(0, 2, n)
+        )
+        delivered = np.maximum(delivered, ship)
+        open_line = delivered > rows.cal.as_of
+        if shape.open_every:
+            open_line |= rows.index % shape.open_every == shape.open_every - 1
+        customers, parts = shape.customers, shape.parts
+        return pl.DataFrame(
+            {
+                "delivery_id": pl.select(rows.ids("D", 7)).to_series(),
+                "customer": _codes("C", customers, 4).gather(_zipf_choice(rng, customers, n)),
+                "part_no": _codes("P", parts, 5).gather(_zipf_choice(rng, parts, n)),
+                "qty": (20 + np.round(rng.beta(1.3, 2.5, n) * 76) * 5).astype(np.int64),
+                "ship_date": ship,
+                "promised_date": promised,
+                "delivered_date": pl.Series(delivered).set(pl.Series(open_line), None),
+            }
+        )
+
+    return make
 
 
 def _complaints(causes: pl.DataFrame) -> ChunkMaker:
@@ -204,19 +237,25 @@ def _write_source(
         for number, start in enumerate(range(0, max(total, 1), chunk)):
             index = np.arange(start, min(start + chunk, total))
             month = np.searchsorted(bounds, index, side="right") - 1
-            rows = Rows(cal, month, index - bounds[month])
+            rows = Rows(cal, month, index - bounds[month], index)
             frame = make(np.random.default_rng([seed, stream, number]), rows)
             frame.write_csv(out, include_header=number == 0)
     return path
 
 
 def _write_all(
-    out_dir: Path, suffix: str, cal: Calendar, seed: int, chunk: int, **counts: int
+    out_dir: Path,
+    suffix: str,
+    cal: Calendar,
+    seed: int,
+    chunk: int,
+    shape: Shape = SHAPES["standard"],
+    **counts: int,
 ) -> dict[str, Path]:
     """One file per source, `counts[source]` rows each, named <source><suffix>.csv."""
     out_dir.mkdir(parents=True, exist_ok=True)
     makers: dict[str, ChunkMaker] = {
-        "deliveries": _deliveries,
+        "deliveries": _deliveries(shape),
         "complaints": _complaints(read_causes(CAUSES_FILE)),
         "freight": _freight,
         "surveys": _surveys,
@@ -244,13 +283,16 @@ def write_scaled(
     surveys: int,
     seed: int = 7,
     chunk_rows: int = CHUNK_ROWS,
+    shape: str = "standard",
 ) -> dict[str, Path]:
-    """One CSV per source over 60 months (2026-01 to 2030-12); returns source -> path.
+    """One CSV per source over the shape's months (standard: 60, 2026-01 to 2030-12);
+    returns source -> path.
 
     The bytes depend on the arguments only (chunk_rows included: each chunk has its stream).
     """
-    cal = make_calendar(SCALED_FIRST_MONTH, SCALED_LAST_MONTH)
-    return _write_all(Path(out_dir), "", cal, seed, chunk_rows, deliveries=deliveries,
+    picked = SHAPES[shape]
+    cal = make_calendar(picked.first_month, picked.last_month)
+    return _write_all(Path(out_dir), "", cal, seed, chunk_rows, picked, deliveries=deliveries,
                       complaints=complaints, freight=freight, surveys=surveys)
 
 
@@ -273,3 +315,21 @@ def write_scaled_month(
     return _write_all(Path(out_dir), f"_{month}", cal, seed + 1, chunk_rows,
                       deliveries=deliveries, complaints=complaints, freight=freight,
                       surveys=surveys)
+
+
+def write_small_files(out_dir: Path, *, count: int, seed: int = 7) -> list[Path]:
+    """`count` one-row delivery files in `out_dir` (an inbox folder of one source), each
+    with its own delivery_id, as a plant exporting one line at a time sends them."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cal = make_calendar(SCALED_FIRST_MONTH, SCALED_LAST_MONTH)
+    make = _deliveries(SHAPES["standard"])
+    index = np.arange(count)
+    rows = Rows(cal, index % cal.months, index // cal.months, index)
+    frame = make(np.random.default_rng([seed, 5]), rows)
+    paths = []
+    for number in range(count):
+        path = out_dir / f"deliveries_{number:04d}.csv"
+        frame.slice(number, 1).write_csv(path)
+        paths.append(path)
+    return paths

@@ -37,6 +37,8 @@ class Plan:
     regen: bool
     floor_runs: int = 3
     ingest_target_size: int = 10_000_000  # the issue's gate targets apply to the 10 M run
+    shapes: list[str] = field(default_factory=lambda: ["standard", "wide"])
+    small_files: int = 500  # one-row files of one source in one folder, one ingest
 
 
 def size_label(n: int) -> str:
@@ -64,6 +66,8 @@ def build_plan(args: argparse.Namespace) -> Plan:
         complaints=pick[0], freight=pick[1], surveys=pick[2], increment=pick[3],
         seed=args.seed, work=args.work.resolve(), out=args.out.resolve(), regen=args.regen,
         floor_runs=args.floor_runs,
+        shapes=[s.strip() for s in args.shapes.split(",") if s.strip()],
+        small_files=args.small_files if args.small_files is not None else (50 if quick else 500),
     )
 
 
@@ -120,7 +124,7 @@ class Run:
         return cached_files(folder, params) if gen.status == "ok" else None
 
     def ingest(self, name: str, size: str, paths: list[str], db: Path, floor: str,
-               source: str | None, targets: list[Target]) -> Stage:
+               source: str | None, targets: list[Target], files: int | None = None) -> Stage:
         args = ["ingest", *paths] + (["--source", source] if source else [])
         stage = measure(Stage(name, size, floor=floor, targets=targets), cli_command(*args),
                         self.plan.work, env=warehouse_env(db))
@@ -128,7 +132,7 @@ class Run:
             batches = warehouse_facts(
                 db,
                 "SELECT source, rows_read, rows_loaded, rows_quarantined, rows_skipped, status "
-                f"FROM ingest_batches ORDER BY finished_at DESC LIMIT {len(paths)}",
+                f"FROM ingest_batches ORDER BY finished_at DESC LIMIT {files or len(paths)}",
             )
             stage.rows = sum(b[1] for b in batches)
             stage.note = "loaded {:,} · quarantined {:,} · skipped {:,}".format(
@@ -149,6 +153,11 @@ class Run:
             stage.rows = len(pages)
             stage.note = f"month {month} · {len(pages)} HTML pages"
         return self.add(stage)
+
+
+def gate_targets(plan: Plan, n: int) -> list[Target]:
+    """The issue's targets for delivery lines through the full gate, at the target size."""
+    return [Target("ratio", 2), Target("rss_mb", 3072)] if n >= plan.ingest_target_size else []
 
 
 def run_size(run: Run, n: int) -> Path | None:
@@ -175,13 +184,53 @@ def run_size(run: Run, n: int) -> Path | None:
 
     db = fresh(plan.work / f"warehouse-{size}.duckdb")
     for source in sources:
-        targets = []
-        if source == "deliveries" and n >= plan.ingest_target_size:
-            targets = [Target("ratio", 3), Target("rss_mb", 4096)]
+        targets = gate_targets(plan, n) if source == "deliveries" else []
         run.ingest(f"ingest {source}", size, [files[source]], db,
                    f"floor: duckdb load {source}", source, targets)
     passed = all(s.status in ("ok", "cached") for s in run.stages if s.size == size)
     return db if db.exists() and passed else None
+
+
+def run_shape(run: Run, n: int, shape: str) -> None:
+    """Delivery lines of another shape (`bench.data.SHAPES`): generated, floored, ingested."""
+    plan, size = run.plan, size_label(n)
+    data_dir = plan.work / "data" / f"d{size}-{shape}"
+    params = [n, 10, 10, 10, plan.seed, shape]  # the other sources only as small as allowed
+    files = None if plan.regen else cached_files(data_dir, params)
+    if files is not None:
+        run.add(Stage(f"generate {shape} shape", size, rows=n, status="cached",
+                      note=str(data_dir)))
+    else:
+        files = run.generate(Stage(f"generate {shape} shape", size), data_dir, params,
+                             "generate", deliveries=n, complaints=10, freight=10, surveys=10,
+                             seed=plan.seed, shape=shape)
+        if files is None:
+            return
+    floor = f"floor: duckdb load deliveries, {shape} shape"
+    run.floor(Stage(floor, size), "duckdb_load",
+              db=str(plan.work / f"floor-{size}-{shape}.duckdb"),
+              files=[["deliveries", files["deliveries"]]])
+    db = fresh(plan.work / f"warehouse-{size}-{shape}.duckdb")
+    run.ingest(f"ingest deliveries, {shape} shape", size, [files["deliveries"]], db, floor,
+               "deliveries", gate_targets(plan, n))
+
+
+def run_small_files(run: Run) -> None:
+    """Many one-row files of one source in one folder, ingested by one `ingest`."""
+    plan = run.plan
+    count, size = plan.small_files, f"{plan.small_files} files"
+    data_dir = plan.work / "data" / f"small-{count}"
+    params = [count, plan.seed]
+    files = None if plan.regen else cached_files(data_dir, params)
+    if files is None:
+        files = run.generate(Stage("generate small files", size), data_dir, params,
+                             "generate_small", count=count, seed=plan.seed)
+        if files is None:
+            return
+    db = fresh(plan.work / "warehouse-small.duckdb")
+    targets = [Target("seconds", 30)] if count >= 500 else []
+    run.ingest("ingest one-row files of one folder", size, [files["deliveries"]], db, "",
+               "deliveries", targets, files=count)
 
 
 def run_queries_and_report(run: Run, size: str, db: Path) -> str:
@@ -240,6 +289,11 @@ def run_plan(plan: Plan, show: Callable[[Stage], None]) -> list[Stage]:
         db = run_size(run, n)
         if db is not None:
             biggest = (size_label(n), db)  # sizes run in the order given: the last that loaded
+        for shape in plan.shapes:
+            if shape != "standard" and n == max(plan.deliveries):
+                run_shape(run, n, shape)
+    if plan.small_files:
+        run_small_files(run)
     if biggest is not None:
         size, db = biggest
         month = run_queries_and_report(run, size, db)

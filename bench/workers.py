@@ -27,14 +27,15 @@ def write_manifest(out_dir: str, params: list, paths: dict[str, Path]) -> None:
 
 
 def worker_generate(out_dir: str, deliveries: int, complaints: int, freight: int,
-                    surveys: int, seed: int) -> None:
+                    surveys: int, seed: int, shape: str = "standard") -> None:
     from bench.data import write_scaled
 
     start = time.perf_counter()
     paths = write_scaled(Path(out_dir), deliveries=deliveries, complaints=complaints,
-                         freight=freight, surveys=surveys, seed=seed)
+                         freight=freight, surveys=surveys, seed=seed, shape=shape)
     work = time.perf_counter() - start
-    write_manifest(out_dir, [deliveries, complaints, freight, surveys, seed], paths)
+    params: list = [deliveries, complaints, freight, surveys, seed]
+    write_manifest(out_dir, params + ([shape] if shape != "standard" else []), paths)
     size_mb = sum(Path(p).stat().st_size for p in paths.values()) / 2**20
     write_result(work, deliveries, f"{size_mb:,.0f} MB of files")
 
@@ -51,6 +52,17 @@ def worker_generate_month(out_dir: str, month: str, deliveries: int, seed: int) 
     work = time.perf_counter() - start
     write_manifest(out_dir, [month, deliveries, seed], paths)
     write_result(work, deliveries)
+
+
+def worker_generate_small(out_dir: str, count: int, seed: int) -> None:
+    from bench.data import write_small_files
+
+    start = time.perf_counter()
+    inbox = Path(out_dir) / "deliveries"
+    write_small_files(inbox, count=count, seed=seed)
+    work = time.perf_counter() - start
+    write_manifest(out_dir, [count, seed], {"deliveries": inbox})
+    write_result(work, count, f"{count} one-row files")
 
 
 def worker_query(db: str, sql: str, repeat: int) -> None:
@@ -70,6 +82,7 @@ def worker_query(db: str, sql: str, repeat: int) -> None:
 WORKERS: dict[str, Callable[..., None]] = {
     "generate": worker_generate,
     "generate_month": worker_generate_month,
+    "generate_small": worker_generate_small,
     "duckdb_load": worker_duckdb_load,
     "notebook": worker_notebook,
     "query": worker_query,

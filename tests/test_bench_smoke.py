@@ -13,9 +13,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 # Sizes chosen so each file is read in a second: 2,000 delivery lines, 200 complaints,
-# 500 freight rows, 100 survey responses, and a monthly increment of 300 delivery lines.
+# 500 freight rows, 100 survey responses, a monthly increment of 300 delivery lines, and
+# 5 one-row delivery files in one folder.
 ARGS = ["--sizes", "2k", "--complaints", "200", "--freight", "500", "--surveys", "100",
-        "--increment", "300"]
+        "--increment", "300", "--small-files", "5"]
 
 
 def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
@@ -39,6 +40,11 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
         *((f"floor: duckdb load {src}", "2k") for src in
           ("deliveries", "complaints", "freight", "surveys")),
         *((f"ingest {src}", "2k") for src in ("deliveries", "complaints", "freight", "surveys")),
+        ("generate wide shape", "2k"),
+        ("floor: duckdb load deliveries, wide shape", "2k"),
+        ("ingest deliveries, wide shape", "2k"),
+        ("generate small files", "5 files"),
+        ("ingest one-row files of one folder", "5 files"),
         ("query floor: scan deliveries", "2k"),
         ("query kpi_scorecard", "2k"),
         ("query kpi_by_customer_monthly", "2k"),
@@ -62,6 +68,10 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
                       ("surveys", 100)):
         assert stages[(f"floor: duckdb load {src}", "2k")]["rows"] == rows
         assert stages[(f"ingest {src}", "2k")]["rows"] == rows
+    # The wide shape has the same 2,000 lines; the folder 5 files of one line each.
+    assert stages[("floor: duckdb load deliveries, wide shape", "2k")]["rows"] == 2000
+    assert stages[("ingest deliveries, wide shape", "2k")]["rows"] == 2000
+    assert stages[("ingest one-row files of one folder", "5 files")]["rows"] == 5
 
     # Each measured row is compared with its floor, and the targets of the issue are attached.
     ingest = stages[("ingest deliveries", "2k")]
