@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.batch import GatedBatch
+import polars as pl
+
+from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
@@ -21,12 +23,16 @@ from pipelines.quality import QualityGate, write_quality_report
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
-from pipelines.warehouse.load import land_batch, record_rejection
+from pipelines.warehouse.load import Landed, land_batch, record_rejection
 from pipelines.warehouse.reading import connect_for_reading
 from pipelines.warehouse.refresh import has_views, refresh_views
 from pipelines.warehouse.writing import connect_for_writing
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# Files up to this size are read first and checked together, up to BATCH_FILES at a time:
+# a check run and opening the warehouse cost more than a one-row file's own work.
+SMALL_FILE_BYTES = 1 << 20
+BATCH_FILES = 250
 # read_file is given this instead of the digest, which a thread computes meanwhile.
 _PENDING_DIGEST = "pending"
 
@@ -107,32 +113,54 @@ def _without_read_frames(gated: GatedBatch) -> GatedBatch:
     return gated
 
 
-def _land(settings: Settings, gated: GatedBatch, started_at: datetime) -> FileOutcome:
-    read = gated.read
+def _land_all(settings: Settings, items: list[tuple[GatedBatch, datetime]]) -> list[FileOutcome]:
+    """Land gated files in order, each in its own transaction, under one writer connection
+    (opening the warehouse costs more than landing a one-row file)."""
+    landed: list[tuple[GatedBatch, str, Landed] | FileOutcome] = []
     with connect_for_writing(settings) as con:
-        earlier = ledger.loaded_batch_for(con, read.sha256)
-        if earlier:  # loaded by another process while this one was reading
-            return _duplicate(read.path, earlier)
-        batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-        landed = land_batch(con, gated, batch_id, started_at)
-    report = write_quality_report(
-        gated,
-        batch_id,
-        settings.reports_dir / "data-quality",
-        settings.expectations_dir / f"{read.source.name}.json",
-    )
-    return FileOutcome(
-        path=read.path,
-        source=read.source.name,
-        status="loaded",
-        batch_id=batch_id,
-        rows_read=read.rows_read,
-        rows_loaded=landed.rows_loaded,
-        rows_quarantined=landed.rows_quarantined,
-        rows_skipped=read.rows_skipped,
-        rows_warned=landed.rows_warned,
-        report_path=report,
-    )
+        for gated, started_at in items:
+            read = gated.read
+            earlier = ledger.loaded_batch_for(con, read.sha256)
+            if earlier:  # loaded by another process, or an identical file of this ingest
+                landed.append(_duplicate(read.path, earlier))
+                continue
+            batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
+            landed.append((gated, batch_id, land_batch(con, gated, batch_id, started_at)))
+    return _with_reports(settings, landed)
+
+
+def _with_reports(
+    settings: Settings, landed: list[tuple[GatedBatch, str, Landed] | FileOutcome]
+) -> list[FileOutcome]:
+    """The outcomes of landed files, with their data-quality reports written."""
+    outcomes: list[FileOutcome] = []
+    for item in landed:
+        if isinstance(item, FileOutcome):
+            outcomes.append(item)
+            continue
+        gated, batch_id, done = item
+        read = gated.read
+        report = write_quality_report(
+            gated,
+            batch_id,
+            settings.reports_dir / "data-quality",
+            settings.expectations_dir / f"{read.source.name}.json",
+        )
+        outcomes.append(
+            FileOutcome(
+                path=read.path,
+                source=read.source.name,
+                status="loaded",
+                batch_id=batch_id,
+                rows_read=read.rows_read,
+                rows_loaded=done.rows_loaded,
+                rows_quarantined=done.rows_quarantined,
+                rows_skipped=read.rows_skipped,
+                rows_warned=done.rows_warned,
+                report_path=report,
+            )
+        )
+    return outcomes
 
 
 def _reject(
@@ -161,19 +189,38 @@ def ingest_file(
     source: str | None = None,
     sheet: str | None = None,
 ) -> FileOutcome:
-    """Read, check and land one file; an identical file already loaded is left alone.
+    """Read, check and land one file; an identical file already loaded is left alone."""
+    started_at = datetime.now()
+    read = _read_step(settings, path, source, sheet, started_at, settings.causes(),
+                      check_loaded=True)
+    if isinstance(read, FileOutcome):
+        return read
+    return _gate_and_land(settings, gate, [(read, started_at)], source)[0]
+
+
+def _read_step(
+    settings: Settings,
+    path: Path,
+    source: str | None,
+    sheet: str | None,
+    started_at: datetime,
+    causes: pl.DataFrame,
+    *,
+    check_loaded: bool,
+) -> ReadBatch | FileOutcome:
+    """The file read (or its outcome: a duplicate, a rejection).
 
     The file's SHA-256 is computed in a thread while it is read (hashlib and the CSV parser
     both release the GIL): on a 650 MB file hashing first cost 1.3 s before anything else.
-    The duplicate check waits for the digest before anything is checked or landed.
+    With `check_loaded` the ledger is asked whether the bytes were loaded before; landing
+    asks again in any case, under the writer lock.
     """
-    started_at = datetime.now()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as pool:
         hashing = pool.submit(file_sha256, path)
         try:
             read = read_file(
                 path,
-                causes=settings.causes(),
+                causes=causes,
                 dates=plausible_dates(settings.min_date),
                 source=source,
                 sheet=sheet,
@@ -188,20 +235,48 @@ def ingest_file(
             return _reject_unless_loaded(settings, path, hashing.result(), source,
                                          _unreadable(path, error), started_at)
         sha256 = hashing.result()
-    earlier = _already_loaded(settings, sha256)
+    earlier = _already_loaded(settings, sha256) if check_loaded else None
     if earlier:
         return _duplicate(path, earlier)
-    read = replace(read, sha256=sha256)
-    try:
-        gated = _without_read_frames(gate.check(read))
-    except FileRejected as error:
-        return _reject(settings, path, sha256, source, error, started_at)
-    except AftersalesError:
-        raise
-    except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
-        return _reject(settings, path, sha256, source, _unreadable(path, error), started_at)
-    del read
-    return _land(settings, gated, started_at)
+    return replace(read, sha256=sha256)
+
+
+def _gate_and_land(
+    settings: Settings,
+    gate: QualityGate,
+    reads: list[tuple[ReadBatch, datetime]],
+    source: str | None,
+) -> list[FileOutcome]:
+    """Check files of one source and land them, in order; several are checked together."""
+    if len(reads) > 1:
+        try:
+            gated = gate.check_many([read for read, _ in reads])
+        except FileRejected:
+            gated = None  # one file's rejection: found again when each is checked alone
+        except AftersalesError:
+            raise
+        except Exception:  # noqa: BLE001 - each file alone says which one failed
+            gated = None
+        if gated is not None:
+            return _land_all(
+                settings, [(_without_read_frames(g), t) for g, (_, t) in zip(gated, reads,
+                                                                              strict=True)]
+            )
+    outcomes: list[FileOutcome] = []
+    for read, started_at in reads:
+        try:
+            one = _without_read_frames(gate.check(read))
+        except FileRejected as error:
+            outcomes.append(_reject(settings, read.path, read.sha256, source, error, started_at))
+            continue
+        except AftersalesError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
+            outcomes.append(_reject(settings, read.path, read.sha256, source,
+                                    _unreadable(read.path, error), started_at))
+            continue
+        outcomes.extend(_land_all(settings, [(one, started_at)]))
+    return outcomes
 
 
 def _reject_unless_loaded(
@@ -245,11 +320,35 @@ def ingest_paths(
     gate = QualityGate(settings.expectations_dir)
     gate.preload()  # Great Expectations imports while the first file is read
     outcomes: list[FileOutcome] = []
+    pending: list[tuple[ReadBatch, datetime]] = []  # small files read, not yet checked
+    causes = settings.causes()  # read once: the file does not change during an ingest
+
+    def flush() -> None:
+        if pending:
+            outcomes.extend(_gate_and_land(settings, gate, pending, source))
+            pending.clear()
+
     try:
         for path in files:
             if progress:
                 progress(str(path))
-            outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
+            if path.stat().st_size > SMALL_FILE_BYTES:
+                flush()
+                outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
+                continue
+            started_at = datetime.now()
+            read = _read_step(settings, path, source, sheet, started_at, causes,
+                              check_loaded=False)
+            if isinstance(read, FileOutcome):
+                flush()  # outcomes stay in file order
+                outcomes.append(read)
+                continue
+            if pending and pending[0][0].source.name != read.source.name:
+                flush()
+            pending.append((read, started_at))
+            if len(pending) >= BATCH_FILES:
+                flush()
+        flush()
     except WarehouseBusy:
         raise  # the views are the other writer's to refresh; waiting again would not help
     except Exception:

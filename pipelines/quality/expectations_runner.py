@@ -23,6 +23,7 @@ from pipelines.errors import SettingsError
 from pipelines.quality.groups import (
     ROW_ID,
     Group,
+    GroupFrame,
     decoded_pair_value,
     group_columns,
     group_frame,
@@ -145,18 +146,21 @@ class ExpectationsRunner:
 
     def _validate(self, suite: Suite, group: Group, frame: pl.DataFrame) -> tuple[list, int]:
         """GX results of one group in the group's order, and the rows left out as missing."""
-        definition = self._definition(suite, group)
         prepared = group_frame(frame, suite, group)
+        items = self.validate_prepared(suite, group, prepared)
+        return items, prepared.left_out
+
+    def validate_prepared(self, suite: Suite, group: Group, prepared: GroupFrame) -> list:
+        """GX results of one group on its prepared frame, in the group's order."""
+        definition = self._definition(suite, group)
         with _without_batch_fingerprint():
             result = _run_definition(definition, prepared.data)
-        left_out = prepared.left_out
-        del prepared
         self._forget_batches()
         by_id = {r.expectation_config.id: r for r in result.results}
         items = [by_id[e.id] for e in definition.suite.expectations]
         for position, item in zip(group.positions, items, strict=True):
             _raise_if_failed_to_run(suite, suite.checks[position], item)
-        return items, left_out
+        return items
 
     def run(self, suite: Suite, frame: pl.DataFrame) -> SuiteOutcome:
         """Validate `frame` (which must hold `source_row` and the suite's columns)."""
@@ -165,8 +169,13 @@ class ExpectationsRunner:
             items, left_out = self._validate(suite, group, frame)
             for position, item in zip(group.positions, items, strict=True):
                 verdicts[position] = _verdict(suite, group, frame, item, left_out)
-        done = [v for v in verdicts if v is not None]
-        return SuiteOutcome(failing_rows=[v.rows for v in done], summary=_summary(suite, done))
+        return outcome_of(suite, verdicts)
+
+
+def outcome_of(suite: Suite, verdicts: list[_Verdict | None]) -> SuiteOutcome:
+    """The suite's outcome from the verdicts of its checks, in suite order."""
+    done = [v for v in verdicts if v is not None]
+    return SuiteOutcome(failing_rows=[v.rows for v in done], summary=_summary(suite, done))
 
 
 def _raise_if_failed_to_run(suite: Suite, check: Check, item: Any) -> None:

@@ -18,7 +18,8 @@ import polars as pl
 
 from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.ingest.problems import REASONS as READ_REASONS
-from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, preload
+from pipelines.quality.batched import run_many
+from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, SuiteOutcome, preload
 from pipelines.quality.facts import fact_columns, findings_json
 from pipelines.quality.suites import Check, Suite, load_suite
 from pipelines.sources import KEY_SEPARATOR, clean_table_columns
@@ -51,33 +52,46 @@ class QualityGate:
     def check(self, batch: ReadBatch) -> GatedBatch:
         """Validate `batch` against `expectations/<source>.json` and split its rows."""
         suite = self.suite(batch.source.name)
-        outcome = self._runner.run(suite, batch.frame)
-        findings = pl.concat(
-            [
-                _findings(batch, check, rows)
-                for check, rows in zip(suite.checks, outcome.failing_rows, strict=True)
-            ],
-            how="vertical",
-        )
-        findings = _with_read_problems(batch, findings)
-        errors = findings.filter(pl.col("severity") == "error")
-        bad_rows = errors.select(ROW_ID).unique()
-        clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
-        kept = batch.frame.join(bad_rows, on=ROW_ID, how="anti") if bad_rows.height else batch.frame
-        clean = kept.select(clean_columns)
-        row_warnings = findings.filter(pl.col("severity") == "warning").join(
-            bad_rows, on=ROW_ID, how="anti"
-        )
-        warnings = pl.concat(
-            [_as_warning_rows(row_warnings), _unknown_column_warnings(batch)], how="vertical"
-        )
-        return GatedBatch(
-            read=batch,
-            clean=clean,
-            quarantine=_quarantine(batch, errors),
-            warnings=warnings,
-            validation=outcome.summary,
-        )
+        return _gated(batch, suite, self._runner.run(suite, batch.frame))
+
+    def check_many(self, batches: Sequence[ReadBatch]) -> list[GatedBatch]:
+        """`check` of each batch (all of one source), with each check group validated once
+        for all of them (`pipelines.quality.batched`): for many small files."""
+        if not batches:
+            return []
+        suite = self.suite(batches[0].source.name)
+        outcomes = run_many(self._runner, suite, [b.frame for b in batches])
+        return [_gated(b, suite, o) for b, o in zip(batches, outcomes, strict=True)]
+
+
+def _gated(batch: ReadBatch, suite: Suite, outcome: SuiteOutcome) -> GatedBatch:
+    """Split `batch`'s rows by the outcome of its suite: clean, quarantine, warnings."""
+    findings = pl.concat(
+        [
+            _findings(batch, check, rows)
+            for check, rows in zip(suite.checks, outcome.failing_rows, strict=True)
+        ],
+        how="vertical",
+    )
+    findings = _with_read_problems(batch, findings)
+    errors = findings.filter(pl.col("severity") == "error")
+    bad_rows = errors.select(ROW_ID).unique()
+    clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
+    kept = batch.frame.join(bad_rows, on=ROW_ID, how="anti") if bad_rows.height else batch.frame
+    clean = kept.select(clean_columns)
+    row_warnings = findings.filter(pl.col("severity") == "warning").join(
+        bad_rows, on=ROW_ID, how="anti"
+    )
+    warnings = pl.concat(
+        [_as_warning_rows(row_warnings), _unknown_column_warnings(batch)], how="vertical"
+    )
+    return GatedBatch(
+        read=batch,
+        clean=clean,
+        quarantine=_quarantine(batch, errors),
+        warnings=warnings,
+        validation=outcome.summary,
+    )
 
 
 def key_text(columns: Sequence[str]) -> pl.Expr:
