@@ -19,7 +19,8 @@ from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
-from pipelines.quality import QualityGate, write_quality_report
+from pipelines.ingest_reports import IngestReports
+from pipelines.quality import QualityGate
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
@@ -113,9 +114,16 @@ def _without_read_frames(gated: GatedBatch) -> GatedBatch:
     return gated
 
 
-def _land_all(settings: Settings, items: list[tuple[GatedBatch, datetime]]) -> list[FileOutcome]:
+def _land_all(
+    settings: Settings,
+    items: list[tuple[GatedBatch, datetime]],
+    reports: IngestReports | None = None,
+) -> list[FileOutcome]:
     """Land gated files in order, each in its own transaction, under one writer connection
-    (opening the warehouse costs more than landing a one-row file)."""
+    (opening the warehouse costs more than landing a one-row file).
+
+    With `reports`, the files' reports are sections of the ingest's grouped page; else each
+    file gets its own page."""
     landed: list[tuple[GatedBatch, str, Landed] | FileOutcome] = []
     with connect_for_writing(settings) as con:
         for gated, started_at in items:
@@ -126,13 +134,6 @@ def _land_all(settings: Settings, items: list[tuple[GatedBatch, datetime]]) -> l
                 continue
             batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
             landed.append((gated, batch_id, land_batch(con, gated, batch_id, started_at)))
-    return _with_reports(settings, landed)
-
-
-def _with_reports(
-    settings: Settings, landed: list[tuple[GatedBatch, str, Landed] | FileOutcome]
-) -> list[FileOutcome]:
-    """The outcomes of landed files, with their data-quality reports written."""
     outcomes: list[FileOutcome] = []
     for item in landed:
         if isinstance(item, FileOutcome):
@@ -140,26 +141,22 @@ def _with_reports(
             continue
         gated, batch_id, done = item
         read = gated.read
-        report = write_quality_report(
-            gated,
-            batch_id,
-            settings.reports_dir / "data-quality",
-            settings.expectations_dir / f"{read.source.name}.json",
+        outcome = FileOutcome(
+            path=read.path,
+            source=read.source.name,
+            status="loaded",
+            batch_id=batch_id,
+            rows_read=read.rows_read,
+            rows_loaded=done.rows_loaded,
+            rows_quarantined=done.rows_quarantined,
+            rows_skipped=read.rows_skipped,
+            rows_warned=done.rows_warned,
         )
-        outcomes.append(
-            FileOutcome(
-                path=read.path,
-                source=read.source.name,
-                status="loaded",
-                batch_id=batch_id,
-                rows_read=read.rows_read,
-                rows_loaded=done.rows_loaded,
-                rows_quarantined=done.rows_quarantined,
-                rows_skipped=read.rows_skipped,
-                rows_warned=done.rows_warned,
-                report_path=report,
-            )
-        )
+        if reports is None:
+            outcome.report_path = IngestReports(settings).write(gated, batch_id)
+        else:
+            reports.add(gated, batch_id, outcome)
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -246,6 +243,7 @@ def _gate_and_land(
     gate: QualityGate,
     reads: list[tuple[ReadBatch, datetime]],
     source: str | None,
+    reports: IngestReports | None = None,
 ) -> list[FileOutcome]:
     """Check files of one source and land them, in order; several are checked together."""
     if len(reads) > 1:
@@ -259,8 +257,9 @@ def _gate_and_land(
             gated = None
         if gated is not None:
             return _land_all(
-                settings, [(_without_read_frames(g), t) for g, (_, t) in zip(gated, reads,
-                                                                              strict=True)]
+                settings,
+                [(_without_read_frames(g), t) for g, (_, t) in zip(gated, reads, strict=True)],
+                reports,
             )
     outcomes: list[FileOutcome] = []
     for read, started_at in reads:
@@ -322,10 +321,11 @@ def ingest_paths(
     outcomes: list[FileOutcome] = []
     pending: list[tuple[ReadBatch, datetime]] = []  # small files read, not yet checked
     causes = settings.causes()  # read once: the file does not change during an ingest
+    reports = IngestReports(settings)  # small files checked together share one page
 
     def flush() -> None:
         if pending:
-            outcomes.extend(_gate_and_land(settings, gate, pending, source))
+            outcomes.extend(_gate_and_land(settings, gate, pending, source, reports))
             pending.clear()
 
     try:
@@ -350,10 +350,13 @@ def ingest_paths(
                 flush()
         flush()
     except WarehouseBusy:
+        reports.finish()  # the files landed before the other writer took the lock
         raise  # the views are the other writer's to refresh; waiting again would not help
     except Exception:
+        reports.finish()
         _refresh_after(settings, outcomes)  # the files landed so far are in the views
         raise
+    reports.finish()
     _refresh_after(settings, outcomes)
     return outcomes
 

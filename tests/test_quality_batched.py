@@ -111,3 +111,13 @@ def test_a_folder_of_small_files_lands_file_by_file(tmp_path: Path) -> None:
     assert ledger == [("a.csv", 3, 0, 3, 0), ("b.csv", 1, 1, 0, 0), ("c.csv", 3, 0, 3, 0)]
     assert held == [("a.csv", 3), ("c.csv", 3)]  # each row attributed to its own file
     assert loaded == [("D1",)]
+
+    # One data-quality page for the three files, a section per file anchored by its batch id.
+    pages = list((settings.reports_dir / "data-quality").glob("*.html"))
+    assert len(pages) == 1
+    assert {o.report_path for o in outcomes.values()} == {pages[0]}
+    page = pages[0].read_text(encoding="utf-8")
+    assert page.count("<section") == 3
+    for o in outcomes.values():
+        assert f'<section id="{o.batch_id}">' in page
+        assert f"Data quality: {o.path.name}" in page

@@ -6,6 +6,7 @@ Rendered from the validation summary and the gate's frames (no network, no Data 
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -59,6 +60,43 @@ def write_quality_report(
     gated: GatedBatch, batch_id: str, out_dir: Path, suite_path: Path | None = None
 ) -> Path:
     """Write `<out_dir>/<batch_id>.html` and return its path."""
+    page = render_quality_page(gated, batch_id, suite_path)
+    return _write_page(out_dir / f"{batch_id}.html", page)
+
+
+def _write_page(path: Path, page: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # whole or not at all: a full disk leaves no empty report behind
+    return write_atomically(path, lambda part: part.write_text(page, encoding="utf-8"))
+
+
+def write_grouped_report(pages: list[tuple[str, str, str]], path: Path) -> Path:
+    """One page for many files of one ingest: a list of the files, then each file's page
+    (`render_quality_page`) as a section of its own, anchored by its batch id.
+
+    `pages` holds (batch id, file name, page) in file order; 500 one-row files make one
+    page, not 500.
+    """
+    title = f"<title>Data quality: {len(pages)} files of one ingest</title>"
+    head = re.sub(r"<title>.*?</title>", title, pages[0][2].split("<body>", 1)[0], flags=re.S)
+    listing = "\n".join(
+        f'<li><a href="#{html.escape(b)}">{html.escape(name)}</a> ({html.escape(b)})</li>'
+        for b, name, _ in pages
+    )
+    sections = "\n".join(
+        f'<section id="{html.escape(b)}">{page.split("<body>", 1)[1].rsplit("</body>", 1)[0]}'
+        "</section>"
+        for b, _, page in pages
+    )
+    page = (
+        f"{head}<body>\n<h1>Data quality: {len(pages)} files of one ingest</h1>\n"
+        f"<ol>\n{listing}\n</ol>\n{sections}\n</body>\n</html>\n"
+    )
+    return _write_page(path, page)
+
+
+def render_quality_page(gated: GatedBatch, batch_id: str, suite_path: Path | None = None) -> str:
+    """The data-quality page of one checked file: what the gate found, where rows went."""
     read = gated.read
     template = Template(
         resources.files("pipelines.quality")
@@ -100,7 +138,4 @@ def write_quality_report(
             gated.warnings, ["row_number", "natural_key", "column_name", "message"]
         ),
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{batch_id}.html"
-    # whole or not at all: a full disk leaves no empty report behind
-    return write_atomically(path, lambda part: part.write_text(page, encoding="utf-8"))
+    return page
