@@ -21,8 +21,10 @@ from pipelines.demo.timeline import Calendar, make_calendar
 from pipelines.settings import read_causes
 from pipelines.sources import SURVEY_DIMENSIONS
 
-SCALED_FIRST_MONTH = "2026-01"
-SCALED_LAST_MONTH = "2030-12"
+# Past months only: the reader holds back a date more than a year after the day of the ingest
+# as implausible, so later months would measure the quarantine, not the load.
+SCALED_FIRST_MONTH = "2021-01"
+SCALED_LAST_MONTH = "2025-12"
 CHUNK_ROWS = 1_000_000
 CAUSES_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "causes.csv"
 
@@ -54,7 +56,7 @@ class Shape:
 SHAPES = {
     "standard": Shape("standard", _CUSTOMERS, _PARTS, SCALED_FIRST_MONTH, SCALED_LAST_MONTH),
     # 300 customers, 5,000 parts, ten years of ship dates, every 97th line undelivered
-    "wide": Shape("wide", 300, 5_000, "2021-01", SCALED_LAST_MONTH, open_every=97),
+    "wide": Shape("wide", 300, 5_000, "2016-01", SCALED_LAST_MONTH, open_every=97),
 }
 
 
@@ -73,7 +75,7 @@ class Rows:
         return len(self.month)
 
     def ids(self, prefix: str, width: int) -> pl.Expr:
-        """IDs like D2031010000042: prefix, yyyymm, sequence within the month."""
+        """IDs like D2025010000042: prefix, yyyymm, sequence within the month."""
         labels = pl.Series([label.replace("-", "") for label in self.cal.labels()])
         return pl.concat_str(
             pl.lit(prefix),
@@ -285,7 +287,7 @@ def write_scaled(
     chunk_rows: int = CHUNK_ROWS,
     shape: str = "standard",
 ) -> dict[str, Path]:
-    """One CSV per source over the shape's months (standard: 60, 2026-01 to 2030-12);
+    """One CSV per source over the shape's months (standard: 60, 2021-01 to 2025-12);
     returns source -> path.
 
     The bytes depend on the arguments only (chunk_rows included: each chunk has its stream).
@@ -299,7 +301,7 @@ def write_scaled(
 def write_scaled_month(
     out_dir: Path,
     *,
-    month: str = "2031-01",
+    month: str = "2026-01",
     deliveries: int = 170_000,
     complaints: int = 2_000,
     freight: int = 5_000,

@@ -676,8 +676,8 @@ def test_scaled_files_are_deterministic_and_chunk_safe(tmp_path: Path) -> None:
     deliveries = pl.read_csv(first["deliveries"], try_parse_dates=True)
     assert deliveries.schema["ship_date"] == pl.Date
     months = deliveries.select(_month("ship_date"))["month"].unique().sort()
-    # 2026-01 .. 2030-12: five years of twelve months.
-    assert months.len() == 60 and months[0] == "2026-01" and months[-1] == "2030-12"
+    # 2021-01 .. 2025-12: five years of twelve months.
+    assert months.len() == 60 and months[0] == "2021-01" and months[-1] == "2025-12"
     # 25,000 lines over 60 months ≈ 417 a month; seasonal weights stay within ±20 %.
     per_month = deliveries.group_by(_month("ship_date")).len()["len"]
     assert per_month.min() > 417 * 0.8 and per_month.max() < 417 * 1.2
