@@ -34,6 +34,7 @@ INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 # a check run and opening the warehouse cost more than a one-row file's own work.
 SMALL_FILE_BYTES = 1 << 20
 BATCH_FILES = 250
+BATCH_BYTES = 32 << 20  # and no more file bytes than this at a time: memory stays small
 # read_file is given this instead of the digest, which a thread computes meanwhile.
 _PENDING_DIGEST = "pending"
 
@@ -346,7 +347,8 @@ def ingest_paths(
             if pending and pending[0][0].source.name != read.source.name:
                 flush()
             pending.append((read, started_at))
-            if len(pending) >= BATCH_FILES:
+            pending_bytes = sum(r.path.stat().st_size for r, _ in pending)
+            if len(pending) >= BATCH_FILES or pending_bytes >= BATCH_BYTES:
                 flush()
         flush()
     except WarehouseBusy:
