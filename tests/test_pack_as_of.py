@@ -186,3 +186,32 @@ def test_a_period_ending_with_the_month_is_complete(full):
     prop = row_cells(html, "property_intact")
     assert prop[1:3] == ["2024 Q3", "95.0 %"]
     assert prop[7] == "period complete"
+
+
+def test_the_findings_of_october(full):
+    # As of 2024-10-31 (see the module's text): PPM October = C-1001's 5 defects over the
+    # 2,000 parts shipped in October (D-0903 on 10-02, D-1001) = 2,500 PPM, its cause cracking;
+    # property intact missed in 2024 Q3 (95.0 %) and met to date in Q4; environmental
+    # complaints already 1 in Q4 to date (C-1001, cracking). 8D: A-1001 opened 10-09, its D4
+    # due 10-19 (d4_days 10) and not done at 10-31: 12 days overdue; A-0901's D4 (due 10-01)
+    # and D6 (due 10-21) were done on 10-10 and 10-20. No complaint of October is pending
+    # analysis, and four months of data make no control-chart signal.
+    from pipelines.report.pages.headlines import findings
+
+    page = open_page("2024-10", str(full.warehouse), "en", str(full.project_dir))
+    try:
+        shown, total = findings(page)
+    finally:
+        page.close()
+    assert [(f.kind, f.section) for f in shown] == [
+        ("missed", "s_ppm"), ("missed", "s_property"), ("overdue", "s_loop"),
+        ("missed", "s_property")]
+    assert total == 4
+    assert [f.text for f in shown] == [
+        "Complaint PPM 2024-10 at 2,500 PPM missed its target ≤ 200 PPM; "
+        "biggest contributor: Cracking (5)",
+        "Customer property intact 2024 Q3 at 95.0 % missed its target ≥ 100.0 %",
+        "8D steps overdue at the month's end: 1; the oldest is A-1001 (12 days overdue)",
+        "Environmental complaints 2024 Q4 at 1 complaint missed its target ≤ 0 complaints; "
+        "biggest contributor: Cracking (1)",
+    ]
