@@ -215,3 +215,13 @@ def test_the_findings_of_october(full):
         "Environmental complaints 2024 Q4 at 1 complaint missed its target ≤ 0 complaints; "
         "biggest contributor: Cracking (1)",
     ]
+
+
+def test_a_kpi_without_a_target_says_so(full):
+    # COPQ has no default target (pipelines/kpis.toml): its status is "no target", not "no data"
+    page = open_page("2024-10", str(full.warehouse), "en", str(full.project_dir))
+    try:
+        html = review.scorecard(page)
+    finally:
+        page.close()
+    assert row_cells(html, "copq")[3:5] == ["", "no target"]
