@@ -19,11 +19,12 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/aftersales demo
 
-## Headless Chromium (Debian's package) and CJK fonts for the pack's browser test.
+## Headless Chromium (Debian's package) and CJK fonts, for `report --pdf` and the browser
+## tests; poppler-utils (pdfinfo, pdffonts, pdftotext) for the tests reading review.pdf back.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Debian chromium and CJK fonts for the browser test"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then \
+	  echo "Installing Debian chromium, CJK fonts and poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 
 lint: setup

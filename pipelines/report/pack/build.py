@@ -10,6 +10,7 @@ from pipelines.labels import check_lang, t
 from pipelines.report import PageSpec
 from pipelines.report.pack import folder
 from pipelines.report.pack.manifest import build_manifest
+from pipelines.report.pack.pdf import page_css as page_css_of
 from pipelines.report.pages import index, queries
 from pipelines.report.pages.page import open_page
 from pipelines.settings import Settings
@@ -56,9 +57,11 @@ def build_pack(
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
     today: date | None = None,
+    pdf: bool = False,
 ) -> Path:
     """Write the review pack of `month` (default: the last month of the data that ended before
-    `today`) and return its folder (default reports/YYYY-MM).
+    `today`) and return its folder (default reports/YYYY-MM); with `pdf` also review.pdf
+    (SPEC §10), PdfNotWritten once the HTML pack is in place when it cannot be printed.
 
     The warehouse is read as it is: the CLI refreshes its reference tables and views first
     (`pipelines.warehouse.refresh`), so a target edited since the last ingest is in the pack.
@@ -81,5 +84,7 @@ def build_pack(
         finally:
             page.close()
 
+    page_css = {spec.notebook: page_css_of(f"{resolved:%Y-%m}", spec.title, lang)
+                for spec in specs}
     return folder.build(specs, notebooks_dir(settings), target, parameters, manifest, index_page,
-                      progress)
+                        progress, page_css=page_css, pdf=pdf)

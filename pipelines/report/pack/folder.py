@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from pipelines.errors import PackTargetNotEmpty, ReportFailed
+from pipelines.errors import PackTargetNotEmpty, PdfNotWritten, ReportFailed
 from pipelines.report import PageSpec
 from pipelines.report.pack import engine, kernel
 
@@ -89,9 +89,10 @@ class PageExport:
     nbconvert is imported on the first export, so the import overlaps the kernels' start.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, page_css: dict[str, str] | None = None) -> None:
         self.html_exporter = None
         self.lock = threading.Lock()
+        self.page_css = page_css or {}
 
     def __call__(self, nb: nbformat.NotebookNode, target: Path, title: str) -> None:
         from pipelines.report.pack import export
@@ -99,7 +100,8 @@ class PageExport:
         with self.lock:
             if self.html_exporter is None:
                 self.html_exporter = export.exporter()
-            export.export_page(nb, target, title, self.html_exporter)
+            export.export_page(nb, target, title, self.html_exporter,
+                               self.page_css.get(target.stem, ""))
 
 
 def _run_and_export(
@@ -120,6 +122,8 @@ def build(
     manifest: dict,
     index_html: Callable[[], str],
     progress: Callable[[str], None] | None = None,
+    page_css: dict[str, str] | None = None,
+    pdf: bool = False,
 ) -> Path:
     """Run and export every page into a hidden folder beside `out`, then move it into place.
 
@@ -129,6 +133,10 @@ def build(
     manifest.json is written before the notebooks run (the data-quality page shows it),
     index.html last. On failure the half-built folder is renamed `<out>.failed` (without an
     index.html) and ReportFailed is raised.
+
+    `page_css` holds each page's @page rule by notebook name; with `pdf` the review page is
+    printed to review.pdf. A PDF that cannot be printed leaves the HTML pack in place and
+    raises PdfNotWritten once it is.
     """
     say = progress or (lambda _message: None)
     check_target(out)
@@ -139,7 +147,7 @@ def build(
     try:
         write_json(building / "manifest.json", manifest)
         say("running and exporting notebooks: " + ", ".join(p.notebook for p in pages))
-        export = PageExport()
+        export = PageExport(page_css)
         with ThreadPoolExecutor(max_workers=len(pages)) as pool:
             runs = [pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
                                 failed_dir(out), export)
@@ -148,12 +156,28 @@ def build(
             for run in runs:
                 run.result()
         (building / "index.html").write_text(index, encoding="utf-8")
+        unprinted = _print_review(building, out, say) if pdf else None
     except BaseException:
         _keep_failed(building, out)
         raise
     _move_into_place(building, out)
     say(f"pack written to {out}")
+    if unprinted:
+        raise unprinted
     return out
+
+
+def _print_review(building: Path, out: Path, say: Callable[[str], None]) -> PdfNotWritten | None:
+    """Print review.html to review.pdf; the error when it cannot be, for after the pack is in
+    place."""
+    from pipelines.report.pack import pdf
+
+    say("printing review.pdf with chromium")
+    try:
+        pdf.print_pdf(building / "review.html", building / "review.pdf", out)
+    except PdfNotWritten as error:
+        return error
+    return None
 
 
 def failed_dir(out: Path) -> Path:
