@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipelines.labels import check_lang, t
 from pipelines.report import PageSpec
-from pipelines.report.pack import folder
+from pipelines.report.pack import folder, place
 from pipelines.report.pack.manifest import build_manifest
 from pipelines.report.pack.pdf import page_css as page_css_of
 from pipelines.report.pages import index, queries
@@ -71,7 +71,7 @@ def build_pack(
     with connect_for_reading(settings) as con:
         resolved = queries.check_month(con, month or queries.default_month(con, today))
     target = (out or settings.reports_dir / f"{resolved:%Y-%m}").resolve()
-    folder.check_target(target)  # before any notebook runs
+    place.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
     manifest = build_manifest(parameters)
     specs = pages(lang)

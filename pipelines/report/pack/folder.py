@@ -8,7 +8,6 @@ leaves a folder that looks complete; the failed executed notebook is kept for di
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -18,13 +17,9 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from pipelines.errors import PackTargetNotEmpty, PdfNotWritten, ReportFailed
+from pipelines.errors import PdfNotWritten, ReportFailed
 from pipelines.report import PageSpec
-from pipelines.report.pack import engine, kernel
-
-# What `manifest.json` of every pack holds (pipelines/report/manifest.py): how an earlier pack,
-# the only folder a new pack may replace, is told from a folder of the user's.
-MANIFEST_KEYS = frozenset({"parameters", "code_version", "packages"})
+from pipelines.report.pack import engine, kernel, place
 
 
 def run_notebook(
@@ -130,18 +125,20 @@ def build(
     The notebooks run side by side, each in its own kernel, and each page is exported as soon
     as its notebook is done.
 
-    manifest.json is written before the notebooks run (the data-quality page shows it),
-    index.html last. On failure the half-built folder is renamed `<out>.failed` (without an
-    index.html) and ReportFailed is raised.
+    manifest.json is written before the notebooks run (the data-quality page shows it), and
+    again with the list of the pack's files last; `place` moves the pack into `out`. On failure
+    the half-built folder is renamed `<out>.failed` (without an index.html) and ReportFailed
+    is raised.
 
     `page_css` holds each page's @page rule by notebook name; with `pdf` the review page is
     printed to review.pdf. A PDF that cannot be printed leaves the HTML pack in place and
     raises PdfNotWritten once it is.
     """
     say = progress or (lambda _message: None)
-    check_target(out)
+    place.check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    building = out.parent / f".{out.name}.building-{os.getpid()}"
+    place.remove_stale_staging(out)  # of runs killed midway
+    building = place.staging_dir(out)
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
     try:
@@ -157,10 +154,14 @@ def build(
                 run.result()
         (building / "index.html").write_text(index, encoding="utf-8")
         unprinted = _print_review(building, out, say) if pdf else None
+        # what this pack wrote: a re-run replaces these files and keeps any other
+        write_json(building / place.MANIFEST,
+                   {**manifest, "files": sorted({*place.files_of(building), place.MANIFEST})})
     except BaseException:
         _keep_failed(building, out)
         raise
-    _move_into_place(building, out)
+    place.move_into_place(building, out)
+    _remove_if_ours(failed_dir(out))
     say(f"pack written to {out}")
     if unprinted:
         raise unprinted
@@ -184,40 +185,10 @@ def failed_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.failed"
 
 
-def has_our_manifest(folder: Path) -> bool:
-    """True when `folder` holds a manifest.json written by the pack builder."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.keys() >= MANIFEST_KEYS
-
-
-def is_pack(folder: Path) -> bool:
-    """An earlier pack: index.html beside a manifest.json of ours."""
-    return (folder / "index.html").is_file() and has_our_manifest(folder)
-
-
-def check_target(out: Path) -> None:
-    """Refuse a pack folder that exists and holds anything but an earlier pack.
-
-    Building a pack replaces its folder; a folder the user named for it (`--out .`,
-    `--out reports`) must never be deleted with everything in it.
-    """
-    if not out.exists() and not out.is_symlink():
-        return
-    if out.is_dir() and not out.is_symlink() and (is_pack(out) or not any(out.iterdir())):
-        return
-    raise PackTargetNotEmpty(
-        f"The pack folder {out} already exists and is not an earlier review pack; "
-        "give --out a new or empty folder, or the folder of an earlier pack to replace it."
-    )
-
-
 def _remove_if_ours(folder: Path) -> None:
     """Delete an earlier failed build (manifest of ours, or empty); leave anything else."""
     if folder.is_dir() and not folder.is_symlink() and (
-        has_our_manifest(folder) or not any(folder.iterdir())
+        place.has_our_manifest(folder) or not any(folder.iterdir())
     ):
         shutil.rmtree(folder)
 
@@ -228,20 +199,6 @@ def _keep_failed(building: Path, out: Path) -> None:
     (building / "index.html").unlink(missing_ok=True)
     if not failed.exists():  # else a folder of the user's has the name: keep `building`
         building.rename(failed)
-
-
-def _move_into_place(building: Path, out: Path) -> None:
-    try:
-        check_target(out)  # again: the notebooks ran for a while
-    except PackTargetNotEmpty:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    building.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-    _remove_if_ours(failed_dir(out))
 
 
 def write_json(path: Path, data: dict) -> None:
