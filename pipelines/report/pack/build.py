@@ -11,7 +11,7 @@ from pipelines.report import PageSpec
 from pipelines.report.pack import folder, place
 from pipelines.report.pack.manifest import build_manifest
 from pipelines.report.pack.pdf import page_css as page_css_of
-from pipelines.report.pages import index, queries
+from pipelines.report.pages import file_quality, index, queries
 from pipelines.report.pages.page import open_page
 from pipelines.settings import Settings
 from pipelines.warehouse.reading import connect_for_reading
@@ -76,11 +76,13 @@ def build_pack(
     manifest = build_manifest(parameters)
     specs = pages(lang)
 
-    def index_page() -> str:
+    def index_page(building: Path) -> str:
+        """The per-file data-quality reports inside the pack (SPEC §10), then index.html."""
         page = open_page(resolved, str(settings.warehouse), lang,
                          str(settings.project_dir), generated_at)
         try:
-            return index.index_html(page, specs, target)
+            file_quality.write_reports(page, building)
+            return index.index_html(page, specs)
         finally:
             page.close()
 

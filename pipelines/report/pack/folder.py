@@ -115,7 +115,7 @@ def build(
     out: Path,
     parameters: dict,
     manifest: dict,
-    index_html: Callable[[], str],
+    index_html: Callable[[Path], str],
     progress: Callable[[str], None] | None = None,
     page_css: dict[str, str] | None = None,
     pdf: bool = False,
@@ -124,6 +124,9 @@ def build(
 
     The notebooks run side by side, each in its own kernel, and each page is exported as soon
     as its notebook is done.
+
+    `index_html(building)` writes the pack's own files beside the pages (the per-file
+    data-quality reports) and returns index.html.
 
     manifest.json is written before the notebooks run (the data-quality page shows it), and
     again with the list of the pack's files last; `place` moves the pack into `out`. On failure
@@ -149,7 +152,9 @@ def build(
             runs = [pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
                                 failed_dir(out), export)
                     for page in pages]
-            index = index_html()  # while the kernels work; written only once they succeed
+            # while the kernels work: the per-file reports into `building`, and index.html,
+            # written only once the notebooks succeed
+            index = index_html(building)
             for run in runs:
                 run.result()
         (building / "index.html").write_text(index, encoding="utf-8")
