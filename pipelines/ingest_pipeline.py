@@ -16,7 +16,7 @@ from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
-from pipelines.quality import QualityGate, write_quality_report
+from pipelines.quality import QualityGate, gate_summary, write_quality_report
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
@@ -111,13 +111,9 @@ def _land(settings: Settings, gated: GatedBatch, started_at: datetime) -> FileOu
         if earlier:  # loaded by another process while this one was reading
             return _duplicate(read.path, earlier)
         batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-        landed = land_batch(con, gated, batch_id, started_at)
-    report = write_quality_report(
-        gated,
-        batch_id,
-        settings.reports_dir / "data-quality",
-        settings.expectations_dir / f"{read.source.name}.json",
-    )
+        suite = settings.expectations_dir / f"{read.source.name}.json"
+        landed = land_batch(con, gated, batch_id, started_at, gate_summary(gated, suite))
+    report = write_quality_report(gated, batch_id, settings.reports_dir / "data-quality", suite)
     return FileOutcome(
         path=read.path,
         source=read.source.name,
