@@ -158,7 +158,7 @@ def build(
             for run in runs:
                 run.result()
         (building / "index.html").write_text(index, encoding="utf-8")
-        unprinted = _print_review(building, out, say) if pdf else None
+        unprinted = _print_review(building, out, say, pages[0].notebook) if pdf else None
         # what this pack wrote: a re-run replaces these files and keeps any other
         write_json(building / place.MANIFEST,
                    {**manifest, "files": sorted({*place.files_of(building), place.MANIFEST})})
@@ -173,14 +173,16 @@ def build(
     return out
 
 
-def _print_review(building: Path, out: Path, say: Callable[[str], None]) -> PdfNotWritten | None:
-    """Print review.html to review.pdf; the error when it cannot be, for after the pack is in
-    place."""
+def _print_review(
+    building: Path, out: Path, say: Callable[[str], None], page: str
+) -> PdfNotWritten | None:
+    """Print the pack's first page (review.html; the group's group_review.html) to
+    review.pdf; the error when it cannot be, for after the pack is in place."""
     from pipelines.report.pack import pdf
 
     say("printing review.pdf with chromium")
     try:
-        pdf.print_pdf(building / "review.html", building / "review.pdf", out)
+        pdf.print_pdf(building / f"{page}.html", building / "review.pdf", out)
     except PdfNotWritten as error:
         return error
     return None
