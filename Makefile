@@ -43,11 +43,12 @@ data/warehouse.duckdb: | $(STAMP)
 lab: $(LAB_STAMP) data/warehouse.duckdb
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Headless Chromium (Debian's package) and CJK fonts for the pack's browser test.
+## Headless Chromium (Debian's package) and CJK fonts, for `report --pdf` and the browser
+## tests; poppler-utils (pdfinfo, pdffonts, pdftotext) for the tests reading review.pdf back.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Debian chromium and CJK fonts for the browser test"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then \
+	  echo "Installing Debian chromium, CJK fonts and poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 
 ## Debian's PostgreSQL server binaries: the lake tests start their own server with them.

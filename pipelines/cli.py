@@ -279,9 +279,14 @@ LangOption = Annotated[
 OutOption = Annotated[
     Path | None, typer.Option("--out", help="Pack folder [default: reports/YYYY-MM].")
 ]
+PdfOption = Annotated[
+    bool, typer.Option("--pdf", help="Also write review.pdf (A4 landscape, needs chromium).")
+]
 
 
-def _build_pack(settings: Settings, month: str | None, lang: Language, out: Path | None) -> Path:
+def _build_pack(
+    settings: Settings, month: str | None, lang: Language, out: Path | None, pdf: bool = False
+) -> Path:
     """Refresh the warehouse's reference tables and views when stale, then build the pack."""
     from pipelines.months import parse_month
     from pipelines.report.pack.build import build_pack
@@ -295,8 +300,11 @@ def _build_pack(settings: Settings, month: str | None, lang: Language, out: Path
 
         if settings.warehouse.is_file():  # else the pack says what to do
             refresh_views_if_stale(settings)
-        folder = build_pack(settings, first_day, lang.value, out, progress=progress)
+        # without a PDF, PdfNotWritten says where the HTML pack is (exit 1)
+        folder = build_pack(settings, first_day, lang.value, out, progress=progress, pdf=pdf)
     _stdout().print(f"Review pack: {folder / 'index.html'}")
+    if pdf:
+        _stdout().print(f"Review PDF: {folder / 'review.pdf'}")
     return folder
 
 
@@ -306,13 +314,14 @@ def report(
     month: MonthOption = None,
     lang: LangOption = Language.zh,
     out: OutOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Run the review notebooks for a month and write the offline HTML pack.
 
-    Example: aftersales report --month 2026-10 --lang en
+    Example: aftersales report --month 2026-10 --lang en --pdf
     """
     with _handled(ctx):
-        _build_pack(ctx.obj.settings(), month, lang, out)
+        _build_pack(ctx.obj.settings(), month, lang, out, pdf)
 
 
 @app.command()
@@ -321,10 +330,11 @@ def run(
     month: MonthOption = None,
     lang: LangOption = Language.zh,
     out: OutOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Ingest everything new in data/inbox/, then build the review pack.
 
-    Example: aftersales run --lang en
+    Example: aftersales run --lang en --pdf
     """
     from pipelines.ingest_pipeline import pending_inbox_files
 
@@ -337,7 +347,7 @@ def run(
             _print_outcomes(outcomes)
         else:
             _stdout().print(f"Nothing new in {settings.inbox_dir}.")
-        _build_pack(settings, month, lang, out)
+        _build_pack(settings, month, lang, out, pdf)
     if any(o.status == "rejected" for o in outcomes):
         raise typer.Exit(1)
 

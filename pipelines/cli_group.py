@@ -144,6 +144,9 @@ def report(
     ] = None,
     warehouse: GroupWarehouseOption = DEFAULT_GROUP_WAREHOUSE,
     lake_warehouse: LakeWarehouseOption = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write review.pdf (A4 landscape, needs chromium).")
+    ] = False,
 ) -> None:
     """Build the group warehouse from the lake, then the group's review pack.
 
@@ -164,7 +167,7 @@ def report(
                                 progress=spinner.update)
             spinner.update("running the group review notebook")
             pack = build_group_pack(built.warehouse, first_day, lang, out, settings.project_dir,
-                                    progress=spinner.update)
-        # `--pdf` hook: the plant pack's PDF writer takes pack / "group_review.html" and
-        # writes pack / "review.pdf" beside it.
+                                    progress=spinner.update, pdf=pdf)
         Console(highlight=False, soft_wrap=True).print(f"Group pack: {pack / 'index.html'}")
+        if pdf:
+            Console(highlight=False, soft_wrap=True).print(f"Group PDF: {pack / 'review.pdf'}")

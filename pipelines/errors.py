@@ -43,3 +43,7 @@ class PackTargetNotEmpty(AftersalesError):
 
 class LabelMissing(AftersalesError):
     """A label file (pipelines/labels/<lang>.toml) lacks a group or key the pack needs."""
+
+
+class PdfNotWritten(AftersalesError):
+    """review.pdf could not be printed (no Chromium, or it failed); the HTML pack is written."""

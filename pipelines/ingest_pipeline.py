@@ -20,7 +20,7 @@ from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
 from pipelines.ingest_reports import IngestReports
-from pipelines.quality import QualityGate
+from pipelines.quality import QualityGate, gate_summary
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
@@ -134,7 +134,9 @@ def _land_all(
                 landed.append(_duplicate(read.path, earlier))
                 continue
             batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-            landed.append((gated, batch_id, land_batch(con, gated, batch_id, started_at)))
+            suite = settings.expectations_dir / f"{read.source.name}.json"
+            summary = gate_summary(gated, suite)
+            landed.append((gated, batch_id, land_batch(con, gated, batch_id, started_at, summary)))
     outcomes: list[FileOutcome] = []
     for item in landed:
         if isinstance(item, FileOutcome):

@@ -93,11 +93,15 @@ def group_project(root: Path) -> Settings:
     return make_project(root / "group")
 
 
+# The command as the tests run it; its hints name it so (they are runnable as typed).
+AFTERSALES = str(Path(sys.executable).with_name("aftersales"))
+
+
 def cli(cwd: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
     """Run `aftersales ARGS` in `cwd` with this worktree first on the path."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
-        [str(Path(sys.executable).with_name("aftersales")), *args],
+        [AFTERSALES, *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
     )
 

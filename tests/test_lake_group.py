@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from lake_support import cli, group_project, make_plant
+from lake_support import AFTERSALES, cli, group_project, make_plant
 
 from pipelines.lake.catalog import locate
 from pipelines.lake.group import build_group
@@ -88,5 +88,5 @@ def test_group_build_on_the_command_line(tmp_path):
     assert missing.returncode == 1
     assert missing.stderr.strip() == (
         f"Error: No lake at {tmp_path / 'none'} (no catalog.db in it); publish a plant first "
-        "with `aftersales publish --lake LAKE --plant CODE`."
+        f"with `{AFTERSALES} publish --lake LAKE --plant CODE`."
     )

@@ -131,3 +131,24 @@ def test_the_pack_goes_to_reports_group_of_the_last_complete_month(built):
     # the last complete month with data: October 2024
     assert pack == Path(settings.project_dir).resolve() / "reports" / "group" / "2024-10"
     assert (pack / "index.html").is_file()
+
+
+def test_the_group_pack_prints_to_pdf(built, tmp_path):
+    # the group review printed like the plant pack's review.pdf (SPEC §10, §13): A4 landscape,
+    # both plants and the group's PPM, (30 + 50) / 50,000 x 1e6 = 1,600, in the text layer,
+    # the month in every page's footer
+    from test_pack_pdf import A4_LANDSCAPE, flat, page_count, page_texts, poppler
+
+    root, settings, warehouse = built
+    pack = build_group_pack(warehouse, SEPTEMBER, "en", tmp_path / "pdf", settings.project_dir,
+                            pdf=True)
+    pdf = pack / "review.pdf"
+    pages = page_count(pdf)
+    info = poppler("pdfinfo", "-f", "1", "-l", str(pages), str(pdf))
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    assert {(round(float(w)), round(float(h))) for w, h in sizes} == {A4_LANDSCAPE}
+    texts = page_texts(pdf)
+    whole = flat(" ".join(texts))
+    for text in ("BJ02", "SH01", "1,600 PPM"):
+        assert text in whole, text
+    assert all("2024-09" in page for page in texts)

@@ -21,19 +21,17 @@ environmental complaints 0):
 from __future__ import annotations
 
 import csv
-import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_support import REPO
+from report_support import make_project
 
-from pipelines.ingest_pipeline import ingest_paths
 from pipelines.report.pack.build import build_pack
 from pipelines.report.pages import review
 from pipelines.report.pages.page import open_page
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import Settings
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "as_of"
 SEPTEMBER_END = date(2024, 9, 30)
@@ -48,17 +46,6 @@ ROW_DATES = {
     "freight": ("ship_date",),
     "actions": ("opened_date",),
 }
-
-
-def project(root: Path, data: Path) -> Settings:
-    reference = root / "data" / "reference"
-    reference.mkdir(parents=True)
-    for name in ("causes.csv", "settings.toml"):
-        shutil.copy(REPO / "data" / "reference" / name, reference / name)
-    shutil.copytree(REPO / "expectations", root / "expectations")
-    settings = load_settings(root, warehouse=root / "data" / "warehouse.duckdb")
-    ingest_paths(settings, sorted(data.glob("*.csv")))
-    return settings
 
 
 def cut_at(day: date, into: Path) -> Path:
@@ -118,12 +105,14 @@ def cells(page: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory) -> Settings:
-    return project(tmp_path_factory.mktemp("full"), FIXTURE)
+    return make_project(tmp_path_factory.mktemp("full"), FIXTURE)
 
 
 def test_an_old_month_rerun_equals_the_warehouse_cut_at_its_end(full, tmp_path_factory):
     root = tmp_path_factory.mktemp("cut")
-    cut = project(root / "project", cut_at(SEPTEMBER_END, root / "export"))
+    export = cut_at(SEPTEMBER_END, root / "export")
+    (root / "project").mkdir()
+    cut = make_project(root / "project", export)
     for lang in ("zh", "en"):
         later = build_pack(full, date(2024, 9, 1), lang=lang, out=full.project_dir / lang)
         then = build_pack(cut, date(2024, 9, 1), lang=lang, out=cut.project_dir / lang)
@@ -131,6 +120,14 @@ def test_an_old_month_rerun_equals_the_warehouse_cut_at_its_end(full, tmp_path_f
         assert len(rerun) > 200  # the whole review page, not an error page
         assert rerun == at_the_time
         assert cells(later / "index.html") == cells(then / "index.html")
+
+
+def scorecard_of(settings: Settings, month: str) -> str:
+    page = open_page(month, str(settings.warehouse), "en", str(settings.project_dir))
+    try:
+        return review.scorecard(page)
+    finally:
+        page.close()
 
 
 def row_cells(html: str, kpi: str) -> list[str]:
@@ -157,11 +154,7 @@ def test_september_is_judged_at_its_end(full):
 
 
 def test_a_quarter_kpi_in_its_first_month_shows_last_quarter_and_quarter_to_date(full):
-    page = open_page("2024-10", str(full.warehouse), "en", str(full.project_dir))
-    try:
-        html = review.scorecard(page)
-    finally:
-        page.close()
+    html = scorecard_of(full, "2024-10")
     # kpi, period, value, target, status, previous, trend, to date, to-date status
     prop = row_cells(html, "property_intact")
     assert prop[1:5] == ["2024 Q3", "95.0 %", "≥ 100.0 %", "missed"]
@@ -177,12 +170,43 @@ def test_a_quarter_kpi_in_its_first_month_shows_last_quarter_and_quarter_to_date
 
 
 def test_a_period_ending_with_the_month_is_complete(full):
-    page = open_page("2024-09", str(full.warehouse), "en", str(full.project_dir))
-    try:
-        html = review.scorecard(page)
-    finally:
-        page.close()
+    html = scorecard_of(full, "2024-09")
     # Q3 ends on 2024-09-30: it is the last complete quarter, nothing is in progress
     prop = row_cells(html, "property_intact")
     assert prop[1:3] == ["2024 Q3", "95.0 %"]
     assert prop[7] == "period complete"
+
+
+def test_the_findings_of_october(full):
+    # As of 2024-10-31 (see the module's text): PPM October = C-1001's 5 defects over the
+    # 2,000 parts shipped in October (D-0903 on 10-02, D-1001) = 2,500 PPM, its cause cracking;
+    # property intact missed in 2024 Q3 (95.0 %) and met to date in Q4; environmental
+    # complaints already 1 in Q4 to date (C-1001, cracking). 8D: A-1001 opened 10-09, its D4
+    # due 10-19 (d4_days 10) and not done at 10-31: 12 days overdue; A-0901's D4 (due 10-01)
+    # and D6 (due 10-21) were done on 10-10 and 10-20. No complaint of October is pending
+    # analysis, and four months of data make no control-chart signal.
+    from pipelines.report.pages.headlines import findings
+
+    page = open_page("2024-10", str(full.warehouse), "en", str(full.project_dir))
+    try:
+        shown, total = findings(page)
+    finally:
+        page.close()
+    assert [(f.kind, f.section) for f in shown] == [
+        ("missed", "s_ppm"), ("missed", "s_property"), ("overdue", "s_loop"),
+        ("missed", "s_property")]
+    assert total == 4
+    assert [f.text for f in shown] == [
+        "Complaint PPM 2024-10 at 2,500 PPM missed its target ≤ 200 PPM; "
+        "biggest contributor: Cracking (5)",
+        "Customer property intact 2024 Q3 at 95.0 % missed its target ≥ 100.0 %",
+        "8D steps overdue at the month's end: 1; the oldest is A-1001 (12 days overdue)",
+        "Environmental complaints 2024 Q4 at 1 complaint missed its target ≤ 0 complaints; "
+        "biggest contributor: Cracking (1)",
+    ]
+
+
+def test_a_kpi_without_a_target_says_so(full):
+    # COPQ has no default target (pipelines/kpis.toml): its status is "no target", not "no data"
+    html = scorecard_of(full, "2024-10")
+    assert row_cells(html, "copq")[3:5] == ["", "no target"]

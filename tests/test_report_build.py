@@ -279,7 +279,7 @@ def test_a_settings_edit_reaches_the_next_pack_which_replaces_the_last(
     for title in ("本月客诉原因柏拉图", "本月客诉原因柏拉图（按不良数量）"):
         assert f'"title":{{"text":{json.dumps(title)}' in review_page
 
-    (out / "stale.html").write_text("from the first pack", encoding="utf-8")
+    (out / "notes.html").write_text("the user's, beside the first pack", encoding="utf-8")
     settings = edit_settings(own, "target = 200", "target = 8000")
     refresh_views_if_stale(settings)  # as `aftersales report` does before it builds the pack
     build_pack(settings, SEPTEMBER, lang="zh", out=out)
@@ -287,4 +287,5 @@ def test_a_settings_edit_reaches_the_next_pack_which_replaces_the_last(
     # target 8,000: 7,700 <= 8,000 meets it
     assert "≤ 8,000 PPM" in second and "≤ 200 PPM" not in second
     assert '<span class="as-value met">7,700 PPM</span>' in second
-    assert not (out / "stale.html").exists()
+    # the pack replaces only what it wrote (SPEC §12)
+    assert (out / "notes.html").read_text(encoding="utf-8") == "the user's, beside the first pack"

@@ -150,12 +150,14 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     project: Settings, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "pack"
-    out.mkdir()  # an earlier pack: index.html beside a manifest.json of the pack builder
+    out.mkdir()  # an earlier pack: index.html beside a manifest.json listing what it wrote
     (out / "index.html").write_text("old", encoding="utf-8")
     (out / "manifest.json").write_text(
-        '{"parameters": {}, "code_version": "old", "packages": {}}', encoding="utf-8"
+        '{"parameters": {}, "code_version": "old", "packages": {}, '
+        '"files": ["index.html", "manifest.json", "stale.html"]}', encoding="utf-8"
     )
     (out / "stale.html").write_text("old", encoding="utf-8")
+    (out / "mine.txt").write_text("the user's", encoding="utf-8")
     before = Path.cwd()
     assert build_pack(project, SEPTEMBER, lang="en", out=out) == out.resolve()
     # the notebooks run side by side: neither may move the process's working folder
@@ -164,7 +166,8 @@ def test_a_rebuilt_pack_replaces_the_old_one(
     terminal = capfd.readouterr()
     assert "IPKernelApp" not in terminal.err + terminal.out
     assert "KeyboardInterrupt" not in terminal.err + terminal.out
-    assert not (out / "stale.html").exists()
+    assert not (out / "stale.html").exists()  # the earlier pack's, not written again
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's"  # never listed
     assert {"index.html", "review.html", "data_quality.html", "manifest.json"} <= {
         p.name for p in out.iterdir()
     }

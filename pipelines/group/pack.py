@@ -14,9 +14,10 @@ from pipelines.group.facts import open_facts
 from pipelines.group.page import g, index_html
 from pipelines.labels import check_lang
 from pipelines.report import PageSpec
-from pipelines.report.pack import folder
+from pipelines.report.pack import folder, place
 from pipelines.report.pack.build import SHIPPED_NOTEBOOKS
 from pipelines.report.pack.manifest import build_manifest
+from pipelines.report.pack.pdf import page_css
 
 NOTEBOOK = "group_review"
 
@@ -32,15 +33,16 @@ def build_group_pack(
     out: Path | None,
     project_dir: Path,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> Path:
     """Write the group pack of `month` (default: the last complete month) and return its
-    folder (default reports/group/YYYY-MM of the project). A PDF writer takes the folder's
-    `group_review.html`."""
+    folder (default reports/group/YYYY-MM of the project); with `pdf` also review.pdf, the
+    group review printed like the plant pack's (SPEC §10, §13)."""
     check_lang(lang)
     generated_at = datetime.now().strftime("%Y-%m-%d %H:%M")
     facts = open_facts(warehouse, month)
     target = (out or default_out(project_dir, facts.month)).resolve()
-    folder.check_target(target)  # before the notebook runs
+    place.check_target(target)  # before the notebook runs
     parameters = {
         "month": f"{facts.month:%Y-%m}",
         "warehouse": str(Path(warehouse).resolve()),
@@ -54,5 +56,6 @@ def build_group_pack(
     specs = [PageSpec(NOTEBOOK, title)]
     return folder.build(
         specs, SHIPPED_NOTEBOOKS, target, parameters, build_manifest(parameters),
-        lambda: index_html(facts, lang, generated_at, NOTEBOOK, title), progress,
+        lambda _building: index_html(facts, lang, generated_at, NOTEBOOK, title), progress,
+        page_css={NOTEBOOK: page_css(f"{facts.month:%Y-%m}", title, lang)}, pdf=pdf,
     )

@@ -6,6 +6,7 @@ Rendered from the validation summary and the gate's frames (no network, no Data 
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import datetime
 from importlib import resources
@@ -23,6 +24,40 @@ SHOWN_ROWS = 500  # longer lists are cut; the warehouse tables hold every row
 def _cell(value: object, css: str = "") -> str:
     text = "" if value is None else html.escape(str(value))
     return f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>"
+
+
+def _columns(kwargs: dict) -> list[str]:
+    """The columns an expectation reads: one, a pair, or a compound key."""
+    if kwargs.get("column"):
+        return [str(kwargs["column"])]
+    if kwargs.get("column_A"):
+        return [str(kwargs["column_A"]), str(kwargs.get("column_B"))]
+    return [str(c) for c in kwargs.get("column_list") or []]
+
+
+def gate_summary(gated: GatedBatch, suite_path: Path | None = None) -> str:
+    """The gate's verdict as JSON facts, kept in the ledger (`ingest_batches.gate`) for the
+    pack's per-file report, which words them in its own language: per expectation its type,
+    severity, columns, result, failing rows and a few examples; the skipped rows by kind."""
+    read = gated.read
+    checks = [
+        {
+            "type": item.get("type"),
+            "severity": item.get("severity"),
+            "columns": _columns(item.get("kwargs", {})),
+            "success": bool(item.get("success")),
+            "unexpected_count": int(item.get("result", {}).get("unexpected_count") or 0),
+            "examples": [str(v) for v in
+                         (item.get("result", {}).get("partial_unexpected_list") or [])[:5]],
+        }
+        for item in gated.validation.get("results", [])
+    ]
+    return json.dumps({
+        "suite": suite_path.name if suite_path else None,
+        "checks": checks,
+        "skipped": {"empty": read.rows_skipped_empty, "total": read.rows_skipped_total,
+                    "repeat": read.rows_skipped_repeat},
+    }, ensure_ascii=False)
 
 
 def _expectation_rows(validation: dict) -> str:

@@ -33,6 +33,7 @@ class LedgerEntry:
     rows_warned: int = 0
     finished_at: datetime = field(default_factory=datetime.now)
     code_version: str | None = pipelines.__version__
+    gate: str | None = None  # JSON: pipelines.quality.report.gate_summary
 
 
 def record_batch(con: duckdb.DuckDBPyConnection, entry: LedgerEntry) -> None:

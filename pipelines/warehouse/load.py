@@ -116,9 +116,11 @@ def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id
 
 
 def land_batch(
-    con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str, started_at: datetime
+    con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str, started_at: datetime,
+    gate: str | None = None,
 ) -> Landed:
-    """Write one file's rows and its ledger row in one transaction.
+    """Write one file's rows and its ledger row in one transaction; `gate` is the gate's
+    summary (JSON) the ledger keeps for the pack's per-file report.
 
     The warnings found while landing are added to `gated.warnings`, so the file's
     data-quality report lists them with the gate's.
@@ -154,6 +156,7 @@ def land_batch(
                 rows_warned=landed.rows_warned,
                 status="loaded",
                 started_at=started_at,
+                gate=gate,
             ),
         )
     return landed

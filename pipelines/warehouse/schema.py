@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
     message VARCHAR,
     started_at TIMESTAMP NOT NULL,
     finished_at TIMESTAMP NOT NULL,
-    code_version VARCHAR
+    code_version VARCHAR,
+    gate JSON                    -- the gate's verdict per expectation and the skipped rows'
+                                 -- kinds, for the pack's per-file data-quality report
 )
 """
 
@@ -77,6 +79,7 @@ ADDED_COLUMNS = (
     ("ingest_warnings", "code", "VARCHAR"),
     ("ingest_warnings", "other", "VARCHAR"),
     ("ingest_warnings", "other_column", "VARCHAR"),
+    ("ingest_batches", "gate", "JSON"),
 )
 
 

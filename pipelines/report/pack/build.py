@@ -8,9 +8,10 @@ from pathlib import Path
 
 from pipelines.labels import check_lang, t
 from pipelines.report import PageSpec
-from pipelines.report.pack import folder
+from pipelines.report.pack import folder, place
 from pipelines.report.pack.manifest import build_manifest
-from pipelines.report.pages import index, queries
+from pipelines.report.pack.pdf import page_css as page_css_of
+from pipelines.report.pages import file_quality, index, queries
 from pipelines.report.pages.page import open_page
 from pipelines.settings import Settings
 from pipelines.warehouse.reading import connect_for_reading
@@ -56,9 +57,11 @@ def build_pack(
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
     today: date | None = None,
+    pdf: bool = False,
 ) -> Path:
     """Write the review pack of `month` (default: the last month of the data that ended before
-    `today`) and return its folder (default reports/YYYY-MM).
+    `today`) and return its folder (default reports/YYYY-MM); with `pdf` also review.pdf
+    (SPEC §10), PdfNotWritten once the HTML pack is in place when it cannot be printed.
 
     The warehouse is read as it is: the CLI refreshes its reference tables and views first
     (`pipelines.warehouse.refresh`), so a target edited since the last ingest is in the pack.
@@ -68,18 +71,22 @@ def build_pack(
     with connect_for_reading(settings) as con:
         resolved = queries.check_month(con, month or queries.default_month(con, today))
     target = (out or settings.reports_dir / f"{resolved:%Y-%m}").resolve()
-    folder.check_target(target)  # before any notebook runs
+    place.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
     manifest = build_manifest(parameters)
     specs = pages(lang)
 
-    def index_page() -> str:
+    def index_page(building: Path) -> str:
+        """The per-file data-quality reports inside the pack (SPEC §10), then index.html."""
         page = open_page(resolved, str(settings.warehouse), lang,
                          str(settings.project_dir), generated_at)
         try:
-            return index.index_html(page, specs, target)
+            file_quality.write_reports(page, building)
+            return index.index_html(page, specs)
         finally:
             page.close()
 
+    page_css = {spec.notebook: page_css_of(f"{resolved:%Y-%m}", spec.title, lang)
+                for spec in specs}
     return folder.build(specs, notebooks_dir(settings), target, parameters, manifest, index_page,
-                      progress)
+                        progress, page_css=page_css, pdf=pdf)

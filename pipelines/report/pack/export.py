@@ -50,9 +50,13 @@ def exporter() -> HTMLExporter:
 
 
 def export_page(
-    nb: nbformat.NotebookNode, target: Path, title: str, html_exporter: HTMLExporter
+    nb: nbformat.NotebookNode, target: Path, title: str, html_exporter: HTMLExporter,
+    page_css: str = "",
 ) -> None:
-    """Write the executed notebook `nb` as the page `target`, without its stderr output."""
+    """Write the executed notebook `nb` as the page `target`, without its stderr output.
+
+    `page_css` is the page's @page rule (its printed footer, pipelines/report/pack/pdf.py).
+    """
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [
@@ -60,5 +64,6 @@ def export_page(
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
     nb.metadata["title"] = title
-    body, _ = html_exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = html_exporter.from_notebook_node(nb, resources={"metadata": {"name": title},
+                                                                "pack_page_css": page_css})
     target.write_text(body, encoding="utf-8")

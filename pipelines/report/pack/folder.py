@@ -8,7 +8,6 @@ leaves a folder that looks complete; the failed executed notebook is kept for di
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -18,13 +17,9 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from pipelines.errors import PackTargetNotEmpty, ReportFailed
+from pipelines.errors import PdfNotWritten, ReportFailed
 from pipelines.report import PageSpec
-from pipelines.report.pack import engine, kernel
-
-# What `manifest.json` of every pack holds (pipelines/report/manifest.py): how an earlier pack,
-# the only folder a new pack may replace, is told from a folder of the user's.
-MANIFEST_KEYS = frozenset({"parameters", "code_version", "packages"})
+from pipelines.report.pack import engine, kernel, place
 
 
 def run_notebook(
@@ -89,9 +84,10 @@ class PageExport:
     nbconvert is imported on the first export, so the import overlaps the kernels' start.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, page_css: dict[str, str] | None = None) -> None:
         self.html_exporter = None
         self.lock = threading.Lock()
+        self.page_css = page_css or {}
 
     def __call__(self, nb: nbformat.NotebookNode, target: Path, title: str) -> None:
         from pipelines.report.pack import export
@@ -99,7 +95,8 @@ class PageExport:
         with self.lock:
             if self.html_exporter is None:
                 self.html_exporter = export.exporter()
-            export.export_page(nb, target, title, self.html_exporter)
+            export.export_page(nb, target, title, self.html_exporter,
+                               self.page_css.get(target.stem, ""))
 
 
 def _run_and_export(
@@ -118,82 +115,87 @@ def build(
     out: Path,
     parameters: dict,
     manifest: dict,
-    index_html: Callable[[], str],
+    index_html: Callable[[Path], str],
     progress: Callable[[str], None] | None = None,
+    page_css: dict[str, str] | None = None,
+    pdf: bool = False,
 ) -> Path:
     """Run and export every page into a hidden folder beside `out`, then move it into place.
 
     The notebooks run side by side, each in its own kernel, and each page is exported as soon
     as its notebook is done.
 
-    manifest.json is written before the notebooks run (the data-quality page shows it),
-    index.html last. On failure the half-built folder is renamed `<out>.failed` (without an
-    index.html) and ReportFailed is raised.
+    `index_html(building)` writes the pack's own files beside the pages (the per-file
+    data-quality reports) and returns index.html.
+
+    manifest.json is written before the notebooks run (the data-quality page shows it), and
+    again with the list of the pack's files last; `place` moves the pack into `out`. On failure
+    the half-built folder is renamed `<out>.failed` (without an index.html) and ReportFailed
+    is raised.
+
+    `page_css` holds each page's @page rule by notebook name; with `pdf` the review page is
+    printed to review.pdf. A PDF that cannot be printed leaves the HTML pack in place and
+    raises PdfNotWritten once it is.
     """
     say = progress or (lambda _message: None)
-    check_target(out)
+    place.check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    building = out.parent / f".{out.name}.building-{os.getpid()}"
+    place.remove_stale_staging(out)  # of runs killed midway
+    building = place.staging_dir(out)
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
     try:
         write_json(building / "manifest.json", manifest)
         say("running and exporting notebooks: " + ", ".join(p.notebook for p in pages))
-        export = PageExport()
+        export = PageExport(page_css)
         with ThreadPoolExecutor(max_workers=len(pages)) as pool:
             runs = [pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
                                 failed_dir(out), export)
                     for page in pages]
-            index = index_html()  # while the kernels work; written only once they succeed
+            # while the kernels work: the per-file reports into `building`, and index.html,
+            # written only once the notebooks succeed
+            index = index_html(building)
             for run in runs:
                 run.result()
         (building / "index.html").write_text(index, encoding="utf-8")
+        unprinted = _print_review(building, out, say, pages[0].notebook) if pdf else None
+        # what this pack wrote: a re-run replaces these files and keeps any other
+        write_json(building / place.MANIFEST,
+                   {**manifest, "files": sorted({*place.files_of(building), place.MANIFEST})})
     except BaseException:
         _keep_failed(building, out)
         raise
-    _move_into_place(building, out)
+    place.move_into_place(building, out)
+    _remove_if_ours(failed_dir(out))
     say(f"pack written to {out}")
+    if unprinted:
+        raise unprinted
     return out
+
+
+def _print_review(
+    building: Path, out: Path, say: Callable[[str], None], page: str
+) -> PdfNotWritten | None:
+    """Print the pack's first page (review.html; the group's group_review.html) to
+    review.pdf; the error when it cannot be, for after the pack is in place."""
+    from pipelines.report.pack import pdf
+
+    say("printing review.pdf with chromium")
+    try:
+        pdf.print_pdf(building / f"{page}.html", building / "review.pdf", out)
+    except PdfNotWritten as error:
+        return error
+    return None
 
 
 def failed_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.failed"
 
 
-def has_our_manifest(folder: Path) -> bool:
-    """True when `folder` holds a manifest.json written by the pack builder."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.keys() >= MANIFEST_KEYS
-
-
-def is_pack(folder: Path) -> bool:
-    """An earlier pack: index.html beside a manifest.json of ours."""
-    return (folder / "index.html").is_file() and has_our_manifest(folder)
-
-
-def check_target(out: Path) -> None:
-    """Refuse a pack folder that exists and holds anything but an earlier pack.
-
-    Building a pack replaces its folder; a folder the user named for it (`--out .`,
-    `--out reports`) must never be deleted with everything in it.
-    """
-    if not out.exists() and not out.is_symlink():
-        return
-    if out.is_dir() and not out.is_symlink() and (is_pack(out) or not any(out.iterdir())):
-        return
-    raise PackTargetNotEmpty(
-        f"The pack folder {out} already exists and is not an earlier review pack; "
-        "give --out a new or empty folder, or the folder of an earlier pack to replace it."
-    )
-
-
 def _remove_if_ours(folder: Path) -> None:
     """Delete an earlier failed build (manifest of ours, or empty); leave anything else."""
     if folder.is_dir() and not folder.is_symlink() and (
-        has_our_manifest(folder) or not any(folder.iterdir())
+        place.has_our_manifest(folder) or not any(folder.iterdir())
     ):
         shutil.rmtree(folder)
 
@@ -204,20 +206,6 @@ def _keep_failed(building: Path, out: Path) -> None:
     (building / "index.html").unlink(missing_ok=True)
     if not failed.exists():  # else a folder of the user's has the name: keep `building`
         building.rename(failed)
-
-
-def _move_into_place(building: Path, out: Path) -> None:
-    try:
-        check_target(out)  # again: the notebooks ran for a while
-    except PackTargetNotEmpty:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    building.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-    _remove_if_ours(failed_dir(out))
 
 
 def write_json(path: Path, data: dict) -> None:

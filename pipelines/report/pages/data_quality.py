@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import polars as pl
 
 from pipelines.labels import names, t
-from pipelines.report.pages import queries
+from pipelines.report.pages import file_names, file_quality, queries
 from pipelines.report.pages.page import Page
 from pipelines.report.render import localize, markup
 
@@ -61,17 +58,21 @@ def warnings(p: Page) -> markup.Html:
                                                          empty=_none(p)))
 
 
-def report_links(p: Page, output_dir: str) -> markup.Html:
-    """Links to the per-file data-quality reports the ingest writes under reports/data-quality/."""
-    folder = p.settings.reports_dir / "data-quality"
-    files = sorted(folder.glob("*.html")) if folder.is_dir() else []
-    if not files:
+def report_links(p: Page, output_dir: str = "") -> markup.Html:
+    """Links to the per-file data-quality reports the pack writes beside this page
+    (data-quality/<file>.html, pipelines/report/pages/file_quality.py): relative, inside the
+    pack's folder wherever it is (`output_dir` is no longer needed)."""
+    frame = file_quality.files(p)
+    if not frame.height:
         return _titled(t("dq_reports", p.lang), markup.note(t("no_reports", p.lang)))
-    here = Path(output_dir) if output_dir else p.settings.reports_dir / f"{p.month:%Y-%m}"
+    paths = file_quality.report_names(frame)
+    sources = names("source", p.lang)
     items = "".join(
-        f'<li><a href="{markup.esc(Path(os.path.relpath(f, here)).as_posix())}">'
-        f"{markup.esc(f.name)}</a></li>"
-        for f in files
+        f'<li><a href="{markup.esc(file_names.href(paths[row["batch_id"]]))}">'
+        f'{markup.esc(row["file_name"])}</a> <small>'
+        f'{markup.esc(sources.get(row["source"] or "", row["source"] or ""))} · '
+        f'{row["finished_at"]:%Y-%m-%d %H:%M}</small></li>'
+        for row in frame.iter_rows(named=True)
     )
     return _titled(t("dq_reports", p.lang), markup.Html(f'<ul class="as-links">{items}</ul>'))
 

@@ -76,23 +76,25 @@ def _scorecard(p: Page) -> pl.DataFrame:
 
 
 def _missed(p: Page) -> list[Finding]:
-    """Each KPI missing its target in its last complete period or, for a period in progress,
-    already missing it to date; with the action list's biggest contributor."""
+    """Each KPI missing its target in the period containing the month (a month, or a quarter
+    or half-year already missing it to date), with the action list's biggest contributor of
+    that period; else missing it in its last complete period."""
     contributors = _contributors(p)
     found = []
     for row in _scorecard(p).iter_rows(named=True):
         kpi = row["kpi"]
-        if row["met"] is False:
+        current = row["period_kind"] == "month" or row["to_date_start"] is None
+        if row["to_date_met"] is False:
+            period, value, current = row["to_date_start"], row["to_date_value"], True
+        elif row["met"] is False:
             period, value = row["period_start"], row["value"]
-        elif row["to_date_met"] is False:
-            period, value = row["to_date_start"], row["to_date_value"]
         else:
             continue
         text = t("finding_missed", p.lang, kpi=kpi_name(kpi, p.lang),
                  period=markup.period_text(row["period_kind"], period, p.lang),
                  value=markup.kpi_value(kpi, value, p.lang, row["target"]),
                  target=markup.target_text(kpi, row["target"], p.lang))
-        if contributors.get(kpi):
+        if current and contributors.get(kpi):  # the action list covers that period
             text += t("finding_driver", p.lang, driver=contributors[kpi])
         found.append(Finding("missed", text, KPI_SECTIONS.get(kpi, "s_actions")))
     return found

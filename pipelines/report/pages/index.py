@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from pipelines.labels import t
 from pipelines.report import TEMPLATES, PageSpec
 from pipelines.report.pages.headlines import headlines
@@ -12,8 +9,9 @@ from pipelines.report.pages.page import Page
 from pipelines.report.render import markup
 
 
-def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
-    """The landing page; every link is relative so the folder can be mailed or moved."""
+def index_html(p: Page, pages: list[PageSpec]) -> str:
+    """The landing page; every link is relative and inside the pack's folder, so the folder
+    can be mailed or moved (the data-quality page links the per-file reports)."""
     esc = markup.esc
     items = "".join(
         f'<li><a href="{esc(page.notebook)}.html">{esc(page.title)}</a> '
@@ -22,10 +20,6 @@ def index_html(p: Page, pages: list[PageSpec], out: Path) -> str:
         for page in pages
     )
     items += f'<li><a href="manifest.json">{esc(t("manifest", p.lang))}</a> (manifest.json)</li>'
-    data_docs = p.settings.reports_dir / "data-quality"
-    if data_docs.is_dir():
-        href = Path(os.path.relpath(data_docs, out)).as_posix() + "/"
-        items += f'<li><a href="{esc(href)}">{esc(t("dq_reports", p.lang))}</a></li>'
     css = (TEMPLATES / "pack" / "pack.css").read_text(encoding="utf-8")
     title = t("index_title", p.lang)
     lang_code = "zh-CN" if p.lang == "zh" else "en"

@@ -134,8 +134,11 @@ def target_text(kpi: str, target: float | None, lang: str) -> str:
     return f"{sign} {kpi_value(kpi, target, lang)}"
 
 
-def status_badge(met: bool | None, lang: str) -> str:
+def status_badge(met: bool | None, lang: str, has_target: bool = True) -> str:
+    """Met / missed / no data; a KPI without a target (COPQ by default) says so instead."""
     key = "no_data" if met is None else ("met" if met else "missed")
+    if met is None and not has_target:
+        key = "no_target"
     klass = "nodata" if met is None else ("met" if met else "missed")
     return f'<span class="as-badge {klass}">{esc(t(key, lang))}</span>'
 
@@ -187,7 +190,7 @@ def scorecard(frame: pl.DataFrame, lang: str) -> Html:
             esc(period_text(row["period_kind"], row["period_start"], lang)),
             value_cell(kpi, row["value"], row["met"], row["target"], lang),
             esc(target_text(kpi, row["target"], lang)),
-            status_badge(row["met"], lang),
+            status_badge(row["met"], lang, row["target"] is not None),
             esc(kpi_value(kpi, row["previous_value"], lang)),
             trend_mark(kpi, row["value"], row["previous_value"]),
             *to_date_cells(row, lang),
@@ -219,7 +222,8 @@ def to_date_cells(row: dict, lang: str) -> tuple[str, str]:
     kpi = row["kpi"]
     period = period_text(row["period_kind"], row["to_date_start"], lang)
     value = value_cell(kpi, row["to_date_value"], row["to_date_met"], row["target"], lang)
-    return f"{esc(period)}: {value}", status_badge(row["to_date_met"], lang)
+    badge = status_badge(row["to_date_met"], lang, row["target"] is not None)
+    return f"{esc(period)}: {value}", badge
 
 
 def header(
