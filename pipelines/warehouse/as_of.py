@@ -21,7 +21,8 @@ from pipelines.sql import sql
 
 
 def stored_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    """The stored table's catalog-qualified name, which a temporary table cannot shadow."""
+    """The stored table's (or view's) catalog-qualified name, which a temporary table of the
+    same name cannot shadow."""
     catalog = con.execute("SELECT current_database()").fetchall()[0][0].replace('"', '""')
     return f'"{catalog}".main.{name}'
 

@@ -10,6 +10,7 @@ import polars as pl
 from pipelines.errors import ReportFailed
 from pipelines.months import add_months, half_start
 from pipelines.sql import sql
+from pipelines.warehouse.as_of import stored_table
 
 # The KPI views the review page reads again and again, in the order they build on each other:
 # every KPI's rows, their customer months, the customer view and the scorecard summing them,
@@ -43,10 +44,9 @@ def freeze_kpi_views(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()[0][0]
     if frozen:
         return
-    catalog = con.execute("SELECT current_database()").fetchall()[0][0].replace('"', '""')
     for view in KPI_VIEWS:
         con.execute(
-            f'CREATE TEMP TABLE IF NOT EXISTS {view} AS SELECT * FROM "{catalog}".main.{view}'
+            f"CREATE TEMP TABLE IF NOT EXISTS {view} AS SELECT * FROM {stored_table(con, view)}"
         )
 
 
