@@ -30,13 +30,17 @@ def _keyed(columns: list[str]) -> pl.Expr:
 def repeated_key_rows(
     frame: pl.DataFrame, key: str | Sequence[str], flagged: list[int]
 ) -> list[int]:
-    """Of the `flagged` rows (in their order), those whose `key` value occurs twice or more."""
+    """Of the `flagged` rows, those whose `key` value occurs twice or more, in the frame's
+    order (GX may have seen the rows in another: `pipelines.quality.groups._dense_codes`)."""
     if not flagged:
         return []
     columns = _columns(key)
-    order = pl.DataFrame({ROW_ID: flagged}, schema={ROW_ID: pl.Int64}).with_row_index("order")
-    suspects = frame.lazy().join(order.lazy(), on=ROW_ID, how="inner").select(
-        "order", ROW_ID, *columns
+    flagged_rows = pl.DataFrame({ROW_ID: flagged}, schema={ROW_ID: pl.Int64}).lazy()
+    suspects = (
+        frame.lazy()
+        .select(ROW_ID, *columns)
+        .with_row_index("order")
+        .join(flagged_rows, on=ROW_ID, how="semi")
     )
     repeated = suspects.filter(_keyed(columns) & pl.struct(columns).is_duplicated())
     return repeated.sort("order").collect()[ROW_ID].to_list()
