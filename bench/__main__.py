@@ -35,6 +35,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--small-files", type=int, default=None,
                         help="one-row files ingested from one folder (default 500; 50 quick; "
                         "0 skips)")
+    parser.add_argument("--plants", type=int, default=None,
+                        help="plants of the group published to a lake, built into the group "
+                        "warehouse and reported (default 10; 3 quick; 0 skips the lake stages)")
+    parser.add_argument("--plant-size", type=parse_size, default=None,
+                        help="delivery lines of each of those plants (default 1m, or the "
+                        "smallest size of the run if smaller)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/aftersales-bench"),
                         help="scratch folder for data and warehouses "

@@ -53,6 +53,17 @@ def warehouse_env(path: Path) -> dict[str, str]:
     return {"AFTERSALES_WAREHOUSE": str(path)}
 
 
+def warehouse_facts(db: Path, sql: str) -> list[tuple]:
+    """Rows of one query on a warehouse a stage left, read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def fresh(path: Path) -> Path:
     """Remove a DuckDB file and its companions (WAL, lock) so a stage starts empty."""
     for f in path.parent.glob(path.name + "*"):

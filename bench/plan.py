@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.floors import SCAN_FLOOR_SQL, best_of
-from bench.measure import WORKER_ENV, cli_command, fresh, measure, warehouse_env, worker_command
+from bench.lake import run_group, run_publish_largest
+from bench.measure import (
+    WORKER_ENV,
+    cli_command,
+    fresh,
+    measure,
+    warehouse_env,
+    warehouse_facts,
+    worker_command,
+)
 from bench.results import Stage, Target
 
 SOURCES_IN_BENCH = ("deliveries", "complaints", "freight", "surveys")
@@ -39,6 +48,8 @@ class Plan:
     ingest_target_size: int = 10_000_000  # the issue's gate targets apply to the 10 M run
     shapes: list[str] = field(default_factory=lambda: ["standard", "wide"])
     small_files: int = 500  # one-row files of one source in one folder, one ingest
+    plants: int = 10  # plants of the group in the lake stages (0: no lake stages)
+    plant_lines: int = 1_000_000  # delivery lines of each of those plants
 
 
 def size_label(n: int) -> str:
@@ -68,6 +79,9 @@ def build_plan(args: argparse.Namespace) -> Plan:
         floor_runs=args.floor_runs,
         shapes=[s.strip() for s in args.shapes.split(",") if s.strip()],
         small_files=args.small_files if args.small_files is not None else (50 if quick else 500),
+        plants=args.plants if args.plants is not None else (3 if quick else 10),
+        plant_lines=args.plant_size or min(1_000_000, min(parse_size(s) for s in
+                                                          sizes.split(",") if s.strip())),
     )
 
 
@@ -81,16 +95,6 @@ def cached_files(folder: Path, params: list) -> dict[str, str] | None:
     if data.get("params") != params or not all(Path(p).exists() for p in files.values()):
         return None
     return files
-
-
-def warehouse_facts(db: Path, sql: str) -> list[tuple]:
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @dataclass
@@ -160,7 +164,7 @@ def gate_targets(plan: Plan, n: int) -> list[Target]:
     return [Target("ratio", 2), Target("rss_mb", 3072)] if n >= plan.ingest_target_size else []
 
 
-def run_size(run: Run, n: int) -> Path | None:
+def run_size(run: Run, n: int, floors: bool = True) -> Path | None:
     """Generate, floor and ingest one delivery size; its warehouse if every stage passed."""
     plan, size = run.plan, size_label(n)
     others = f"c{plan.complaints}-f{plan.freight}-s{plan.surveys}"
@@ -177,7 +181,7 @@ def run_size(run: Run, n: int) -> Path | None:
             return None
 
     sources = [s for s in SOURCES_IN_BENCH if s in files]
-    for source in sources:
+    for source in sources if floors else ():
         run.floor(Stage(f"floor: duckdb load {source}", size), "duckdb_load",
                   db=str(plan.work / f"floor-{size}-{source}.duckdb"),
                   files=[[source, files[source]]])
@@ -186,7 +190,7 @@ def run_size(run: Run, n: int) -> Path | None:
     for source in sources:
         targets = gate_targets(plan, n) if source == "deliveries" else []
         run.ingest(f"ingest {source}", size, [files[source]], db,
-                   f"floor: duckdb load {source}", source, targets)
+                   f"floor: duckdb load {source}" if floors else "", source, targets)
     passed = all(s.status in ("ok", "cached") for s in run.stages if s.size == size)
     return db if db.exists() and passed else None
 
@@ -285,10 +289,12 @@ def run_plan(plan: Plan, show: Callable[[Stage], None]) -> list[Stage]:
     run.floor(Stage("notebook floor", "-"), "notebook",
               out_dir=str(plan.work / "floor-notebook"))
     biggest: tuple[str, Path] | None = None
+    built: dict[int, Path] = {}
     for n in plan.deliveries:
         db = run_size(run, n)
         if db is not None:
             biggest = (size_label(n), db)  # sizes run in the order given: the last that loaded
+            built[n] = db
         for shape in plan.shapes:
             if shape != "standard" and n == max(plan.deliveries):
                 run_shape(run, n, shape)
@@ -298,4 +304,17 @@ def run_plan(plan: Plan, show: Callable[[Stage], None]) -> list[Stage]:
         size, db = biggest
         month = run_queries_and_report(run, size, db)
         run_increment(run, size, db, month)
+    if plan.plants and biggest is not None:
+        run_lake(run, biggest, built)
     return run.stages
+
+
+def run_lake(run: Run, biggest: tuple[str, Path], built: dict[int, Path]) -> None:
+    """The largest warehouse published; then the group of plants (`bench.lake`), from the
+    run's warehouse of the plant size, or one ingested for it (without floors) if the run
+    made none."""
+    plan = run.plan
+    run_publish_largest(run, *biggest)
+    plant_db = built.get(plan.plant_lines) or run_size(run, plan.plant_lines, floors=False)
+    if plant_db is not None:
+        run_group(run, size_label(plan.plant_lines), plant_db)

@@ -14,9 +14,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Sizes chosen so each file is read in a second: 2,000 delivery lines, 200 complaints,
 # 500 freight rows, 100 survey responses, a monthly increment of 300 delivery lines, and
-# 5 one-row delivery files in one folder.
+# 5 one-row delivery files in one folder; a group of 2 plants of the 2k warehouse in the lake.
 ARGS = ["--sizes", "2k", "--complaints", "200", "--freight", "500", "--surveys", "100",
-        "--increment", "300", "--small-files", "5"]
+        "--increment", "300", "--small-files", "5", "--plants", "2"]
 
 
 def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
@@ -54,6 +54,14 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
         ("increment ingest", "2k"),
         ("increment report", "2k"),
         ("increment ingest + report", "2k"),
+        ("publish plant", "2k"),
+        ("group build", "1 × 2k"),
+        ("publish 2 plants", "2 × 2k"),
+        ("group build", "2 × 2k"),
+        ("query floor: scan deliveries", "2 × 2k"),
+        ("query group kpi_scorecard", "2 × 2k"),
+        ("query group kpi_scorecard_by_plant", "2 × 2k"),
+        ("group report (build + pack)", "2 × 2k"),
     }
     assert set(stages) == expected
     assert all(s["status"] == "ok" for s in stages.values()), [
@@ -84,3 +92,18 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
     assert total["wall_s"] == sum(p["wall_s"] for p in parts)
     assert [t["limit"] for t in total["targets"]] == [30]
     assert "stage" in done.stdout and "peak RSS MB" in done.stdout
+
+    # The group's plants are the 2k warehouse (with its increment) published twice: each
+    # plant's rows are the largest plant's publish, R; the two publishes and the group built
+    # from them hold 2R, the group after its first plant R; 2,000 + 300 delivery lines each.
+    # Both plants have the group's months and KPIs: by plant, the group's scorecard twice.
+    plant_rows = stages[("publish plant", "2k")]["rows"]
+    assert plant_rows > 2000 + 300
+    assert stages[("publish plant", "2k")]["note"].startswith("deliveries 2,300 · ")
+    assert stages[("group build", "1 × 2k")]["rows"] == plant_rows
+    assert stages[("publish 2 plants", "2 × 2k")]["rows"] == 2 * plant_rows
+    assert stages[("group build", "2 × 2k")]["rows"] == 2 * plant_rows
+    assert "deliveries 4,600" in stages[("group build", "2 × 2k")]["note"]
+    scorecard = stages[("query group kpi_scorecard", "2 × 2k")]["rows"]
+    assert scorecard > 0
+    assert stages[("query group kpi_scorecard_by_plant", "2 × 2k")]["rows"] == 2 * scorecard
