@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shlex
 import sys
 from collections.abc import Iterator
@@ -107,6 +108,18 @@ def main(
     Example: aftersales ingest data/inbox && aftersales status
     """
     ctx.obj = CliState(warehouse=warehouse, debug=debug)
+    ctx.call_on_close(_without_final_collection)
+
+
+def _without_final_collection() -> None:
+    """Spare the interpreter's last garbage collections when a command is done.
+
+    Every object alive now lives until the process ends anyway; traversing the module graph
+    of Great Expectations (pandas, scipy, sqlalchemy...) at exit cost 0.6 s of an ingest.
+    Frozen objects are still freed by reference count at shutdown; only cycles among them are
+    left to the end of the process instead of being collected.
+    """
+    gc.freeze()
 
 
 def _check_source(value: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,12 +19,14 @@ from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
+from pipelines.ingest_outcomes import FileOutcome, duplicate, loaded, reject, unreadable
 from pipelines.ingest_reports import IngestReports
+from pipelines.large_file import check_while_landing
 from pipelines.quality import QualityGate, gate_summary
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
-from pipelines.warehouse.load import Landed, land_batch, record_rejection
+from pipelines.warehouse.load import Landed, land_batch
 from pipelines.warehouse.reading import connect_for_reading
 from pipelines.warehouse.refresh import has_views, refresh_views
 from pipelines.warehouse.writing import connect_for_writing
@@ -37,23 +39,6 @@ BATCH_FILES = 250
 BATCH_BYTES = 32 << 20  # and no more file bytes than this at a time: memory stays small
 # read_file is given this instead of the digest, which a thread computes meanwhile.
 _PENDING_DIGEST = "pending"
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one input file."""
-
-    path: Path
-    source: str | None
-    status: str  # loaded | duplicate | rejected
-    batch_id: str | None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    rows_skipped: int = 0
-    rows_warned: int = 0
-    message: str = ""
-    report_path: Path | None = None
 
 
 def _is_input_file(path: Path) -> bool:
@@ -94,27 +79,6 @@ def _already_loaded(settings: Settings, sha256: str) -> tuple[str, str] | None:
         return ledger.loaded_batch_for(con, sha256) if "ingest_batches" in tables else None
 
 
-def _duplicate(path: Path, earlier: tuple[str, str]) -> FileOutcome:
-    batch_id, source = earlier
-    return FileOutcome(
-        path=path,
-        source=source,
-        status="duplicate",
-        batch_id=batch_id,
-        message=f"already loaded as batch {batch_id}",
-    )
-
-
-def _without_read_frames(gated: GatedBatch) -> GatedBatch:
-    """Free the read frames once gated: landing needs the clean rows and the read's counts.
-
-    On a 10 M-row file the raw text copy alone is about a gigabyte.
-    """
-    read = gated.read
-    gated.read = replace(read, frame=read.frame.clear(), raw=read.raw.clear())
-    return gated
-
-
 def _land_all(
     settings: Settings,
     items: list[tuple[GatedBatch, datetime]],
@@ -131,7 +95,7 @@ def _land_all(
             read = gated.read
             earlier = ledger.loaded_batch_for(con, read.sha256)
             if earlier:  # loaded by another process, or an identical file of this ingest
-                landed.append(_duplicate(read.path, earlier))
+                landed.append(duplicate(read.path, earlier))
                 continue
             batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
             suite = settings.expectations_dir / f"{read.source.name}.json"
@@ -143,42 +107,13 @@ def _land_all(
             outcomes.append(item)
             continue
         gated, batch_id, done = item
-        read = gated.read
-        outcome = FileOutcome(
-            path=read.path,
-            source=read.source.name,
-            status="loaded",
-            batch_id=batch_id,
-            rows_read=read.rows_read,
-            rows_loaded=done.rows_loaded,
-            rows_quarantined=done.rows_quarantined,
-            rows_skipped=read.rows_skipped,
-            rows_warned=done.rows_warned,
-        )
+        outcome = loaded(gated, batch_id, done)
         if reports is None:
             outcome.report_path = IngestReports(settings).write(gated, batch_id)
         else:
             reports.add(gated, batch_id, outcome)
         outcomes.append(outcome)
     return outcomes
-
-
-def _reject(
-    settings: Settings,
-    path: Path,
-    sha256: str,
-    source: str | None,
-    error: FileRejected,
-    started_at: datetime,
-) -> FileOutcome:
-    message = str(error)
-    with connect_for_writing(settings) as con:
-        batch_id = record_rejection(
-            con, path=path, sha256=sha256, source=source, message=message, started_at=started_at
-        )
-    return FileOutcome(
-        path=path, source=source, status="rejected", batch_id=batch_id, message=message
-    )
 
 
 def ingest_file(
@@ -195,7 +130,7 @@ def ingest_file(
                       check_loaded=True)
     if isinstance(read, FileOutcome):
         return read
-    return _gate_and_land(settings, gate, [(read, started_at)], source)[0]
+    return check_while_landing(settings, gate, read, started_at, source)
 
 
 def _read_step(
@@ -233,11 +168,11 @@ def _read_step(
             raise  # a broken suite or settings: every file would fail alike
         except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
             return _reject_unless_loaded(settings, path, hashing.result(), source,
-                                         _unreadable(path, error), started_at)
+                                         unreadable(path, error), started_at)
         sha256 = hashing.result()
     earlier = _already_loaded(settings, sha256) if check_loaded else None
     if earlier:
-        return _duplicate(path, earlier)
+        return duplicate(path, earlier)
     return replace(read, sha256=sha256)
 
 
@@ -261,21 +196,21 @@ def _gate_and_land(
         if gated is not None:
             return _land_all(
                 settings,
-                [(_without_read_frames(g), t) for g, (_, t) in zip(gated, reads, strict=True)],
+                [(g.without_read_frames(), t) for g, (_, t) in zip(gated, reads, strict=True)],
                 reports,
             )
     outcomes: list[FileOutcome] = []
     for read, started_at in reads:
         try:
-            one = _without_read_frames(gate.check(read))
+            one = gate.check(read).without_read_frames()
         except FileRejected as error:
-            outcomes.append(_reject(settings, read.path, read.sha256, source, error, started_at))
+            outcomes.append(reject(settings, read.path, read.sha256, source, error, started_at))
             continue
         except AftersalesError:
             raise
         except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
-            outcomes.append(_reject(settings, read.path, read.sha256, source,
-                                    _unreadable(read.path, error), started_at))
+            outcomes.append(reject(settings, read.path, read.sha256, source,
+                                    unreadable(read.path, error), started_at))
             continue
         outcomes.extend(_land_all(settings, [(one, started_at)]))
     return outcomes
@@ -292,18 +227,8 @@ def _reject_unless_loaded(
     """A file that cannot be read is rejected, unless the same bytes were loaded before."""
     earlier = _already_loaded(settings, sha256)
     if earlier:
-        return _duplicate(path, earlier)
-    return _reject(settings, path, sha256, source, error, started_at)
-
-
-def _unreadable(path: Path, error: Exception) -> FileRejected:
-    """The sentence for a file the reader failed on in a way no rule foresaw."""
-    detail = (str(error).strip().splitlines() or [""])[0][:200]
-    return FileRejected(
-        f"File {path.name} could not be read ({type(error).__name__}: {detail}); export it "
-        "again as CSV, XLSX or Parquet."
-    )
-
+        return duplicate(path, earlier)
+    return reject(settings, path, sha256, source, error, started_at)
 
 
 def ingest_paths(

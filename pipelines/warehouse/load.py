@@ -7,7 +7,8 @@ findings that need the warehouse (a reference to a row not loaded) are made here
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +17,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.batch import GatedBatch
-from pipelines.sources import clean_table_columns
+from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.sources import Source, clean_table_columns
 from pipelines.warehouse import ledger
 from pipelines.warehouse.references import unknown_references
 
@@ -32,7 +33,13 @@ class Landed:
 
 @contextmanager
 def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
-    con.register(name, frame.to_arrow())
+    """`frame` as a view DuckDB scans, without copying it.
+
+    Polars' own string layout is Arrow's string view; the default (oldest) export level
+    copies every string into a large_string array instead: 0.46 GB more for a 10 M-line
+    deliveries file, for an insert no faster.
+    """
+    con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         yield name
     finally:
@@ -65,7 +72,8 @@ def _any_row_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone() == (True,)
+    # fetchall, not fetchone: a result left unread would stop the next `register`
+    return con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchall() == [(True,)]
 
 
 def _select_list(names: list[str]) -> str:
@@ -76,22 +84,62 @@ def _select_list(names: list[str]) -> str:
     return ", ".join("CAST(? AS VARCHAR)" if name == "batch_id" else name for name in names)
 
 
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: Source, batch_id: str
+) -> None:
+    """Append `frame`'s rows (its clean-table columns) to the source's clean table."""
+    names = [name for name, _ in clean_table_columns(source)]
+    rows = frame.select(name for name in names if name != "batch_id")
+    with _registered(con, "incoming_clean", rows) as incoming, _any_row_order(con):
+        con.execute(
+            f"INSERT INTO {source.name} ({', '.join(names)}) "
+            f"SELECT {_select_list(names)} FROM {incoming}",
+            [batch_id],
+        )
+
+
 def _upsert_clean(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
     """Last batch wins: rows with the incoming keys are replaced by the incoming rows."""
     source = gated.read.source
-    names = [name for name, _ in clean_table_columns(source)]
     key = ", ".join(source.key_columns)  # (customer, month, kpi) for a composite key
-    with _registered(con, "incoming_clean", gated.clean) as incoming:
-        if not _is_empty(con, source.name):  # a first load has nothing to replace
+    if not _is_empty(con, source.name):  # a first load has nothing to replace
+        with _registered(con, "incoming_keys", gated.clean.select(source.key_columns)) as keys:
             con.execute(
-                f"DELETE FROM {source.name} WHERE ({key}) IN (SELECT {key} FROM {incoming})"
+                f"DELETE FROM {source.name} WHERE ({key}) IN (SELECT {key} FROM {keys})"
             )
-        with _any_row_order(con):
+    _insert_rows(con, gated.clean, source, batch_id)
+
+
+def _settle_written(
+    con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str, replacing: bool
+) -> None:
+    """After all of a file's rows were written before its check: the held rows out again,
+    then the earlier rows with the file's keys (last batch wins), as `_upsert_clean` leaves
+    the table."""
+    source = gated.read.source
+    if gated.quarantine.height:
+        held = gated.quarantine.select(pl.col("row_number").alias("source_row"))
+        with _registered(con, "held_rows", held) as rows:
             con.execute(
-                f"INSERT INTO {source.name} ({', '.join(names)}) "
-                f"SELECT {_select_list(names)} FROM {incoming}",
+                f"DELETE FROM {source.name} WHERE batch_id = ? "
+                f"AND source_row IN (SELECT source_row FROM {rows})",
                 [batch_id],
             )
+    if replacing:
+        key = ", ".join(source.key_columns)
+        con.execute(
+            f"DELETE FROM {source.name} WHERE batch_id IS DISTINCT FROM ? AND ({key}) IN "
+            f"(SELECT {key} FROM {source.name} WHERE batch_id = ?)",
+            [batch_id, batch_id],
+        )
+    [(written,)] = con.execute(
+        f"SELECT count(*) FROM {source.name} WHERE batch_id = ?", [batch_id]
+    ).fetchall()
+    if written != gated.clean.height:  # never expected: the file is not landed half-checked
+        raise RuntimeError(
+            f"{written:,} rows of {gated.read.path.name} remained in {source.name}, "
+            f"not the {gated.clean.height:,} the gate passed"
+        )
 
 
 def _insert_findings(con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str) -> None:
@@ -125,40 +173,77 @@ def land_batch(
     The warnings found while landing are added to `gated.warnings`, so the file's
     data-quality report lists them with the gate's.
     """
-    read = gated.read
     with _transaction(con):
         _upsert_clean(con, gated, batch_id)
-        if read.source.references:
-            found = unknown_references(con, read.source, batch_id)
-            gated.warnings = pl.concat([gated.warnings, found], how="vertical")
-        landed = Landed(
+        return _record_landed(con, gated, batch_id, started_at, gate)
+
+
+def land_while_checking(
+    con: duckdb.DuckDBPyConnection,
+    read: ReadBatch,
+    batch_id: str,
+    started_at: datetime,
+    check: Callable[[], GatedBatch],
+    summary: Callable[[GatedBatch], str],
+) -> tuple[GatedBatch, Landed]:
+    """`land_batch` of a large file, its rows written while `check` (the gate) runs.
+
+    DuckDB writes every row of the file in a thread of its own, inside the transaction,
+    while Great Expectations checks them on this one; the rows the gate holds back are then
+    deleted again before anything commits, so the table ends exactly as `land_batch` leaves
+    it. On a 10 M-line file writing took 2.6 s and the gate 1.9 s one after the other, 3.9 s
+    side by side. If `check` raises (a rejected file), the transaction is rolled back.
+    """
+    with _transaction(con):
+        replacing = not _is_empty(con, read.source.name)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="land") as pool:
+            writing = pool.submit(_insert_rows, con, read.frame, read.source, batch_id)
+            try:
+                gated = check()
+            finally:
+                writing.result()  # the connection is this thread's again only once it is done
+        _settle_written(con, gated, batch_id, replacing)
+        return gated, _record_landed(con, gated, batch_id, started_at, summary(gated))
+
+
+def _record_landed(
+    con: duckdb.DuckDBPyConnection, gated: GatedBatch, batch_id: str, started_at: datetime,
+    gate: str | None,
+) -> Landed:
+    """What goes with a file's clean rows, in their transaction: the warnings that need the
+    warehouse (references to rows not loaded), the quarantine, the warnings, the ledger row."""
+    read = gated.read
+    if read.source.references:
+        found = unknown_references(con, read.source, batch_id)
+        gated.warnings = pl.concat([gated.warnings, found], how="vertical")
+    landed = Landed(
+        batch_id=batch_id,
+        rows_loaded=gated.clean.height,
+        rows_quarantined=gated.quarantine.height,
+        rows_warned=gated.rows_warned,
+    )
+    _insert_findings(con, gated, batch_id)
+    ledger.record_batch(
+        con,
+        ledger.LedgerEntry(
             batch_id=batch_id,
-            rows_loaded=gated.clean.height,
-            rows_quarantined=gated.quarantine.height,
-            rows_warned=gated.rows_warned,
-        )
-        _insert_findings(con, gated, batch_id)
-        ledger.record_batch(
-            con,
-            ledger.LedgerEntry(
-                batch_id=batch_id,
-                source=read.source.name,
-                file_name=read.path.name,
-                file_path=str(read.path),
-                file_sha256=read.sha256,
-                sheet=read.sheet,
-                encoding=read.encoding,
-                header_row=read.header_row,
-                rows_read=read.rows_read,
-                rows_loaded=landed.rows_loaded,
-                rows_quarantined=landed.rows_quarantined,
-                rows_skipped=read.rows_skipped,
-                rows_warned=landed.rows_warned,
-                status="loaded",
-                started_at=started_at,
-                gate=gate,
-            ),
-        )
+            source=read.source.name,
+            file_name=read.path.name,
+            file_path=str(read.path),
+            file_sha256=read.sha256,
+            sheet=read.sheet,
+            encoding=read.encoding,
+            header_row=read.header_row,
+            rows_read=read.rows_read,
+            rows_loaded=landed.rows_loaded,
+            rows_quarantined=landed.rows_quarantined,
+            rows_skipped=read.rows_skipped,
+            rows_warned=landed.rows_warned,
+            status="loaded",
+            started_at=started_at,
+            gate=gate,
+        ),
+    )
     return landed
 
 
