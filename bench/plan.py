@@ -148,7 +148,7 @@ class Run:
         out = self.plan.work / f"pack-{size}-{month}"
         shutil.rmtree(out, ignore_errors=True)
         stage = measure(
-            Stage(name, size, floor="notebook floor", targets=[Target("ratio", 3)]),
+            Stage(name, size, floor="notebook floor", targets=[Target("ratio", 2.5)]),
             cli_command("report", "--month", month, "--out", str(out)),
             self.plan.work, env=warehouse_env(db),
         )
@@ -273,7 +273,7 @@ def run_increment(run: Run, size: str, db: Path, month: str) -> None:
     inc_report = run.report("increment report", size, next_month, db)
     parts = (inc_ingest, inc_report)
     total = Stage("increment ingest + report", size, floor="increment floors",
-                  targets=[Target("seconds", 30)])
+                  targets=[Target("seconds", 15)])
     if all(p.status == "ok" for p in parts):
         total.wall_s = sum(p.wall_s or 0 for p in parts)
         total.peak_rss_mb = max(p.peak_rss_mb or 0 for p in parts)

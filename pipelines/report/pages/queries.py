@@ -13,10 +13,10 @@ from pipelines.sql import sql
 from pipelines.warehouse.as_of import stored_table
 
 # The KPI views the review page reads again and again, in the order they build on each other:
-# every KPI's rows, their customer months, the customer view and the scorecard summing them,
-# the control limits reading the scorecard.
+# the customer months, the customer view and the scorecard summing them, the control limits
+# reading the scorecard. Not kpi_facts, their input: it holds a row per delivery line, and
+# the queries reading it (the action list's drivers, the cost of poor quality) read a month.
 KPI_VIEWS = (
-    "kpi_facts",
     "kpi_customer_months",
     "kpi_by_customer_monthly",
     "kpi_scorecard",
