@@ -103,9 +103,7 @@ def _missed(p: Page) -> list[Finding]:
 def _contributors(p: Page) -> dict[str, str]:
     """KPI -> its company line's biggest contributor in the action list, in the page's words
     (the first cause or part, else the first customer)."""
-    from pipelines.metrics.actions import action_list
-
-    raw = action_list(p.con, p.month).filter(pl.col("scope") == "all")
+    raw = p.action_list().filter(pl.col("scope") == "all")
     worded = localize.actions(raw, queries.cause_names(p.con), p.lang)
     out = {}
     for code, row in zip(raw["kpi"], worded.iter_rows(named=True), strict=True):

@@ -305,12 +305,7 @@ def env_complaints(p: Page) -> markup.Html:
 
 
 def actions(p: Page) -> markup.Html:
-    from pipelines.metrics.actions import action_list
-
-    queries.freeze_kpi_views(p.con)  # the action list reads the KPI views three times
-    frame = localize.actions(
-        action_list(p.con, p.month), queries.cause_names(p.con), p.lang
-    )
+    frame = localize.actions(p.action_list(), queries.cause_names(p.con), p.lang)
     cols = [("kpi", t("kpi", p.lang)), ("scope", t("scope", p.lang)),
             ("value_text", t("value", p.lang)), ("target_text", t("target", p.lang)),
             ("top_customers", t("top_customers_col", p.lang)),
