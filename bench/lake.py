@@ -136,14 +136,8 @@ def run_group(run: Run, plant_size: str, plant_db: Path) -> None:
 
 def group_report(run: Run, size: str, lake: Path, group_db: Path, month: str) -> Stage:
     """`aftersales group report --month M`: a group build again, then the group pack."""
-    out = fresh_folder(run.plan.work / f"group-pack-{month}")
+    out = run.plan.work / f"group-pack-{month}"
     # no floor: the stage is a build and a pack, and a notebook floor would flatter neither
-    stage = measure(Stage("group report (build + pack)", size),
-                    cli_command("group", "report", "--lake", str(lake), "--month", month,
-                                "--warehouse", str(group_db), "--out", str(out)),
-                    run.plan.work)
-    if stage.status == "ok":
-        pages = sorted(out.rglob("*.html"))
-        stage.rows = len(pages)
-        stage.note = f"month {month} · {len(pages)} HTML pages"
-    return run.add(stage)
+    return run.pack(Stage("group report (build + pack)", size),
+                    ["group", "report", "--lake", str(lake), "--month", month,
+                     "--warehouse", str(group_db), "--out", str(out)], out, month)

@@ -146,12 +146,16 @@ class Run:
 
     def report(self, name: str, size: str, month: str, db: Path) -> Stage:
         out = self.plan.work / f"pack-{size}-{month}"
+        stage = Stage(name, size, floor="notebook floor", targets=[Target("ratio", 2.5)])
+        return self.pack(stage, ["report", "--month", month, "--out", str(out)], out, month,
+                         env=warehouse_env(db))
+
+    def pack(self, stage: Stage, args: list[str], out: Path, month: str,
+             env: dict[str, str] | None = None) -> Stage:
+        """A command writing a pack of `month` into `out` (emptied first), measured and added;
+        its rows are the pack's HTML pages."""
         shutil.rmtree(out, ignore_errors=True)
-        stage = measure(
-            Stage(name, size, floor="notebook floor", targets=[Target("ratio", 2.5)]),
-            cli_command("report", "--month", month, "--out", str(out)),
-            self.plan.work, env=warehouse_env(db),
-        )
+        stage = measure(stage, cli_command(*args), self.plan.work, env=env)
         if stage.status == "ok":
             pages = sorted(out.rglob("*.html"))
             stage.rows = len(pages)

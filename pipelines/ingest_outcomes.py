@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.batch import GatedBatch
-from pipelines.errors import FileRejected
+from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.errors import AftersalesError, FileRejected
+from pipelines.quality import QualityGate
 from pipelines.settings import Settings
 from pipelines.warehouse.load import Landed, record_rejection
 from pipelines.warehouse.writing import connect_for_writing
@@ -86,3 +87,15 @@ def unreadable(path: Path, error: Exception) -> FileRejected:
         f"File {path.name} could not be read ({type(error).__name__}: {detail}); export it "
         "again as CSV, XLSX or Parquet."
     )
+
+
+def checked(gate: QualityGate, read: ReadBatch) -> GatedBatch:
+    """`gate.check(read)` with the read frames freed; a failure no rule foresaw becomes the
+    file's rejection (`unreadable`), so one file stops no other. A broken suite or setting
+    (any other AftersalesError) is raised as it is: every file would fail alike."""
+    try:
+        return gate.check(read).without_read_frames()
+    except AftersalesError:
+        raise
+    except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
+        raise unreadable(read.path, error) from error

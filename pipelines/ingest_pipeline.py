@@ -19,7 +19,14 @@ from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
 from pipelines.ingest.read import file_sha256
-from pipelines.ingest_outcomes import FileOutcome, duplicate, loaded, reject, unreadable
+from pipelines.ingest_outcomes import (
+    FileOutcome,
+    checked,
+    duplicate,
+    loaded,
+    reject,
+    unreadable,
+)
 from pipelines.ingest_reports import IngestReports
 from pipelines.large_file import check_while_landing
 from pipelines.quality import QualityGate, gate_summary
@@ -202,15 +209,9 @@ def _gate_and_land(
     outcomes: list[FileOutcome] = []
     for read, started_at in reads:
         try:
-            one = gate.check(read).without_read_frames()
+            one = checked(gate, read)
         except FileRejected as error:
             outcomes.append(reject(settings, read.path, read.sha256, source, error, started_at))
-            continue
-        except AftersalesError:
-            raise
-        except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
-            outcomes.append(reject(settings, read.path, read.sha256, source,
-                                    unreadable(read.path, error), started_at))
             continue
         outcomes.extend(_land_all(settings, [(one, started_at)]))
     return outcomes

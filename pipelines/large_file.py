@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipelines.batch import GatedBatch, ReadBatch
-from pipelines.errors import AftersalesError, FileRejected
-from pipelines.ingest_outcomes import FileOutcome, duplicate, loaded, reject, unreadable
+from pipelines.errors import FileRejected
+from pipelines.ingest_outcomes import FileOutcome, checked, duplicate, loaded, reject
 from pipelines.ingest_reports import IngestReports
 from pipelines.quality import QualityGate, gate_summary
 from pipelines.settings import Settings
@@ -46,13 +46,9 @@ def check_while_landing(
 
     def check() -> GatedBatch:
         try:
-            return gate.check(read).without_read_frames()
+            return checked(gate, read)
         except FileRejected as error:
             raise _GateFailed(error) from error
-        except AftersalesError:
-            raise  # a broken suite: every file would fail alike
-        except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
-            raise _GateFailed(unreadable(read.path, error)) from error
 
     try:
         with connect_for_writing(settings) as con:

@@ -9,9 +9,10 @@ same verdicts:
   its null mask (1 or null: what the check reads, without millions of strings or timestamps
   in pandas), a column that must be empty as its values (text as a categorical: its few
   values are reported), or as its mask when it holds no value at all (the usual case);
-- unique: one uniqueness check on the non-null keys as 64-bit hash codes, one per key
-  column (pandas finds repeats of integers several times faster than of strings); the rows
-  flagged are checked again exactly on the real keys (`pipelines.quality.uniqueness`), so a
+- unique: one uniqueness check on the non-null keys as integer codes: a one-column key's
+  64-bit hash codes sorted and numbered densely (`_dense_codes`), a composite key's hash codes
+  one per column (pandas finds repeats of integers several times faster than of strings); the
+  rows flagged are checked again exactly on the real keys (`pipelines.quality.uniqueness`), so a
   hash collision can never hold a row back;
 - pair: one column-pair check, dates as day numbers (plain integer comparisons), without the
   rows its `ignore_row_if` ignores (GX would copy the frame to drop them);
