@@ -13,7 +13,12 @@ import pytest
 from report_support import make_project
 
 from pipelines.errors import ReportFailed
-from pipelines.report.pack.build import SHIPPED_NOTEBOOKS, build_pack, notebook_parameters
+from pipelines.report.pack.build import (
+    SHIPPED_NOTEBOOKS,
+    build_pack,
+    notebook_parameters,
+    pages,
+)
 from pipelines.report.pages import data_quality, queries
 from pipelines.report.pages.page import open_page
 from pipelines.settings import Settings
@@ -41,6 +46,7 @@ def outputs_text(path: Path) -> str:
 def test_parameters_cell_matches_what_build_pack_passes(name: str, tmp_path: Path) -> None:
     settings_like = Settings(project_dir=tmp_path, warehouse=tmp_path / "w.duckdb")
     passed = notebook_parameters(settings_like, "2024-09", "zh", tmp_path, "now")
+    passed |= {spec.notebook: spec.parameters for spec in pages("zh", tmp_path / "s")}[name]
     declared = papermill.inspect_notebook(str(SHIPPED_NOTEBOOKS / f"{name}.ipynb"))
     assert set(declared) == set(passed)
 

@@ -56,6 +56,6 @@ def build_group_pack(
     specs = [PageSpec(NOTEBOOK, title)]
     return folder.build(
         specs, SHIPPED_NOTEBOOKS, target, parameters, build_manifest(parameters),
-        lambda _building: index_html(facts, lang, generated_at, NOTEBOOK, title), progress,
+        lambda _executed: index_html(facts, lang, generated_at, NOTEBOOK, title), progress,
         page_css={NOTEBOOK: page_css(f"{facts.month:%Y-%m}", title, lang)}, pdf=pdf,
     )

@@ -32,7 +32,9 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
     """
     start = month.replace(day=1)
     lines = con.sql(sql("missed_kpis"), params={"month": start}).pl()
-    contributions = con.sql(sql("action_contributors"), params={"month": start}).pl()
+    first, last = con.sql(sql("action_periods"), params={"month": start}).fetchall()[0]
+    contributions = con.sql(sql("action_contributors"),
+                            params={"month": start, "first": first, "last": last}).pl()
     keys = ["kpi", "scope"]
     pairs = lines.select(keys).unique()
     scoped = _scope_contributions(contributions, pairs)

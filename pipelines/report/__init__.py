@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -15,7 +15,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the pack: the notebook it comes from and its title."""
+    """One page of the pack: the notebook it comes from, its title, and what its notebook
+    receives beyond the pack's parameters (the review's KPI snapshot)."""
 
     notebook: str  # file name stem under notebooks/
     title: str
+    parameters: dict[str, str] = field(default_factory=dict)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from pipelines.labels import check_lang, t
 from pipelines.report import PageSpec
-from pipelines.report.pack import folder, place
+from pipelines.report.pack import place
+from pipelines.report.pack.landing import Landing
 from pipelines.report.pack.manifest import build_manifest
 from pipelines.report.pack.pdf import page_css as page_css_of
-from pipelines.report.pages import file_quality, index, queries
-from pipelines.report.pages.page import open_page
+from pipelines.report.pages import queries
 from pipelines.settings import Settings
 from pipelines.warehouse.reading import connect_for_reading
 
@@ -26,10 +27,12 @@ def notebooks_dir(settings: Settings) -> Path:
     return SHIPPED_NOTEBOOKS
 
 
-def pages(lang: str) -> list[PageSpec]:
-    """The pack's pages in reading order: the review (SPEC §7 items 1-9), then data quality."""
+def pages(lang: str, kpi_snapshot: Path | None = None) -> list[PageSpec]:
+    """The pack's pages in reading order: the review (SPEC §7 items 1-9), then data quality.
+    The review reads its KPI views and action list from `kpi_snapshot` when given."""
+    review = {"kpi_snapshot": str(kpi_snapshot)} if kpi_snapshot else {}
     return [
-        PageSpec("review", t("review_title", lang)),
+        PageSpec("review", t("review_title", lang), review),
         PageSpec("data_quality", t("dq_title", lang)),
     ]
 
@@ -74,19 +77,21 @@ def build_pack(
     place.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
     manifest = build_manifest(parameters)
-    specs = pages(lang)
-
-    def index_page(building: Path) -> str:
-        """The per-file data-quality reports inside the pack (SPEC §10), then index.html."""
-        page = open_page(resolved, str(settings.warehouse), lang,
-                         str(settings.project_dir), generated_at)
+    with tempfile.TemporaryDirectory(prefix="aftersales-pack-") as scratch:
+        kpi_snapshot = Path(scratch) / "kpi-snapshot.duckdb"
+        specs = pages(lang, kpi_snapshot)
+        landing = Landing(settings, resolved, lang, generated_at, specs, kpi_snapshot)
+        landing.start()
         try:
-            file_quality.write_reports(page, building)
-            return index.index_html(page, specs)
-        finally:
-            page.close()
+            # papermill and nbformat are imported while the snapshot is computed
+            from pipelines.report.pack import folder
 
-    page_css = {spec.notebook: page_css_of(f"{resolved:%Y-%m}", spec.title, lang)
-                for spec in specs}
-    return folder.build(specs, notebooks_dir(settings), target, parameters, manifest, index_page,
-                        progress, page_css=page_css, pdf=pdf)
+            page_css = {spec.notebook: page_css_of(f"{resolved:%Y-%m}", spec.title, lang)
+                        for spec in specs}
+            return folder.build(
+                specs, notebooks_dir(settings), target, parameters, manifest,
+                landing.index_html, progress, page_css=page_css, pdf=pdf,
+                own_files=landing.write_files,
+            )
+        finally:
+            landing.close()

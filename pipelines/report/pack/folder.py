@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -102,11 +102,13 @@ class PageExport:
 def _run_and_export(
     page: PageSpec, notebooks_dir: Path, building: Path, parameters: dict, failed: Path,
     export: PageExport,
-) -> None:
+) -> nbformat.NotebookNode:
     executed = run_notebook(notebooks_dir / f"{page.notebook}.ipynb",
-                            building / f"{page.notebook}.ipynb", parameters, building,
+                            building / f"{page.notebook}.ipynb",
+                            {**parameters, **page.parameters}, building,
                             failed / f"{page.notebook}.ipynb")
     export(executed, building / f"{page.notebook}.html", page.title)
+    return executed
 
 
 def build(
@@ -115,18 +117,21 @@ def build(
     out: Path,
     parameters: dict,
     manifest: dict,
-    index_html: Callable[[Path], str],
+    index_html: Callable[[Mapping[str, nbformat.NotebookNode]], str],
     progress: Callable[[str], None] | None = None,
     page_css: dict[str, str] | None = None,
     pdf: bool = False,
+    own_files: Callable[[Path], None] | None = None,
 ) -> Path:
     """Run and export every page into a hidden folder beside `out`, then move it into place.
 
     The notebooks run side by side, each in its own kernel, and each page is exported as soon
-    as its notebook is done.
+    as its notebook is done; the first page's kernel starts first (see below).
 
-    `index_html(building)` writes the pack's own files beside the pages (the per-file
-    data-quality reports) and returns index.html.
+    `own_files(building)` writes the pack's own files beside the pages (the per-file
+    data-quality reports) while the kernels work. `index_html(executed)` returns index.html
+    from the executed notebooks by page name, once they have all run: the landing page
+    repeats what the pages computed rather than computing it again beside them.
 
     manifest.json is written before the notebooks run (the data-quality page shows it), and
     again with the list of the pack's files last; `place` moves the pack into `out`. On failure
@@ -149,15 +154,21 @@ def build(
         say("running and exporting notebooks: " + ", ".join(p.notebook for p in pages))
         export = PageExport(page_css)
         with ThreadPoolExecutor(max_workers=len(pages)) as pool:
-            runs = [pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
-                                failed_dir(out), export)
-                    for page in pages]
-            # while the kernels work: the per-file reports into `building`, and index.html,
-            # written only once the notebooks succeed
-            index = index_html(building)
-            for run in runs:
-                run.result()
-        (building / "index.html").write_text(index, encoding="utf-8")
+
+            def start(page: PageSpec) -> Future[nbformat.NotebookNode]:
+                return pool.submit(_run_and_export, page, notebooks_dir, building, parameters,
+                                   failed_dir(out), export)
+
+            # the first page's kernel starts at once and the pack's own files are written
+            # while it starts; the other pages start after them, when the first page is
+            # drawing its charts and a core is free
+            runs = [start(pages[0])]
+            if own_files is not None:
+                own_files(building)
+            runs += [start(page) for page in pages[1:]]
+            executed = {page.notebook: run.result()
+                        for page, run in zip(pages, runs, strict=True)}
+        (building / "index.html").write_text(index_html(executed), encoding="utf-8")
         unprinted = _print_review(building, out, say, pages[0].notebook) if pdf else None
         # what this pack wrote: a re-run replaces these files and keeps any other
         write_json(building / place.MANIFEST,

@@ -14,6 +14,7 @@ from pipelines import kpis
 from pipelines.labels import check_lang, t
 from pipelines.months import month_end, parse_month
 from pipelines.report.pages import queries
+from pipelines.report.pages.snapshot import load_snapshot
 from pipelines.report.render import markup
 from pipelines.settings import Settings, load_settings
 from pipelines.warehouse.as_of import read_as_of
@@ -65,7 +66,12 @@ class Page:
 
 
 def open_page(
-    month: date | str, warehouse: str, lang: str, project_dir: str, generated_at: str = ""
+    month: date | str,
+    warehouse: str,
+    lang: str,
+    project_dir: str,
+    generated_at: str = "",
+    kpi_snapshot: str = "",
 ) -> Page:
     """Resolve a notebook's parameters; an empty month means the last complete month.
 
@@ -78,7 +84,9 @@ def open_page(
     `project_dir` is the nearest folder upward from the working folder holding
     data/reference/settings.toml, so a notebook runs from the project folder, from notebooks/
     or wherever papermill starts its kernel; an empty `warehouse` is that project's (or
-    AFTERSALES_WAREHOUSE).
+    AFTERSALES_WAREHOUSE). `kpi_snapshot` is the file of the month's KPI views and action list
+    that `aftersales report` computes beside its kernels (`pipelines.report.pages.snapshot`);
+    empty, or when it cannot be used, the page computes them itself.
     """
     settings = load_settings(
         Path(project_dir) if project_dir else None,
@@ -94,7 +102,7 @@ def open_page(
         queries.check_month(con, resolved, asked_by="parameter")
         read_as_of(con, month_end(resolved))  # SPEC §9: the state at the month's end
         held, warned = queries.held_back(con, resolved)
-        return Page(
+        page = Page(
             con=con,
             settings=settings,
             month=resolved,
@@ -105,6 +113,9 @@ def open_page(
             warnings=warned,
             closing=closing,
         )
+        if kpi_snapshot:
+            page._actions = load_snapshot(con, resolved, Path(kpi_snapshot))
+        return page
     except BaseException:
         closing.close()
         raise

@@ -1,4 +1,7 @@
 -- What drives each KPI in the scorecard period that contains $month, for the action list.
+-- $first and $last bound those periods (action_periods.sql): the same rows as the join with
+-- them, as constants the scan of the delivery lines can skip on (without them it reads and
+-- labels every delivery line of the warehouse).
 -- Grain: one row per KPI, customer, driver (label: the registry's driver, a cause code,
 -- freight reason or property item; NULL where the KPI has none) and phase (complaint KPIs),
 -- with the amount that customer and label add to the KPI's shortfall, in numerator units.
@@ -35,6 +38,7 @@ contributions as (
         on periods.kpi = kpi_facts.kpi
         and kpi_facts.month between periods.period_start and periods.period_end
     inner join kpi_definitions on kpi_definitions.kpi = kpi_facts.kpi
+    where kpi_facts.month between $first::date and $last::date
 
 )
 
