@@ -194,3 +194,47 @@ def test_cell_html_joins_lines_and_skips_cells_without_a_result() -> None:
         "execute_result", {"text/html": ["<ol>\n", "</ol>"]}, execution_count=1)]
     assert index.cell_html(nb, index.FINDINGS_TAG) == "<ol>\n</ol>"
     assert index.cell_html(None, index.FINDINGS_TAG) is None
+
+
+def test_the_pack_hands_the_review_its_snapshot_and_the_index_its_outputs(
+    project: Settings, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from pipelines.report.pack.build import build_pack
+
+    out = build_pack(project, date(2024, 8, 1), "en", out=tmp_path / "pack")
+    review_nb = nbformat.read(out / "review.ipynb", as_version=4)
+    injected = next(c for c in review_nb.cells
+                    if "injected-parameters" in c.metadata.get("tags", []))
+    assert "kpi_snapshot = " in injected.source and 'kpi_snapshot = ""' not in injected.source
+    # the temporary snapshot is gone with the build, and is not part of the pack
+    snapshot_line = next(line for line in injected.source.splitlines()
+                         if line.startswith("kpi_snapshot"))
+    assert not Path(snapshot_line.split("=", 1)[1].strip().strip('"')).exists()
+    assert not list(out.rglob("*.duckdb"))
+    index_html = (out / "index.html").read_text(encoding="utf-8")
+    scorecard = index.cell_html(review_nb, index.SCORECARD_TAG)
+    assert scorecard and scorecard in index_html
+    # August's missed PPM (15,000 PPM against 200) links to the review's PPM section
+    assert 'href="review.html#s_ppm"' in index_html and "15,000" in index_html
+
+
+def test_a_landing_page_that_cannot_open_marks_the_snapshot_failed(
+    project: Settings, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from pipelines.errors import ReportFailed
+    from pipelines.report.pack.landing import Landing
+
+    path = tmp_path / "kpi-snapshot.duckdb"
+    # 2030-01 is outside the data (January to August 2024): the page refuses it
+    landing = Landing(project, date(2030, 1, 1), "en", "now", pages("en", path), path)
+    landing.start()
+    try:
+        with pytest.raises(ReportFailed, match="2024-01 to 2024-08"):
+            landing.write_files(tmp_path)
+    finally:
+        landing.close()
+    assert failed_marker(path).is_file() and not path.exists()

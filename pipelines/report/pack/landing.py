@@ -69,7 +69,8 @@ class Landing:
         return index.index_html(self.ready(), self.specs, executed.get(self.specs[0].notebook))
 
     def close(self) -> None:
-        if self.thread.is_alive() or self.page is not None:
+        """Wait for the thread if it was started, then close the page."""
+        if self.thread.ident is not None:
             self.thread.join()
         if self.page is not None:
             self.page.close()
