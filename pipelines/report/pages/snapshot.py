@@ -49,7 +49,7 @@ def write_snapshot(
     action list to `path`, which appears whole (written beside and renamed)."""
     writing = path.with_name(path.name + ".writing")
     queries.freeze_kpi_views(con)
-    con.execute(f"ATTACH '{_quoted(writing)}' AS {SCHEMA} (READ_WRITE)")
+    con.execute(f"ATTACH ? AS {SCHEMA} (READ_WRITE)", [str(writing)])
     try:
         for view in queries.KPI_VIEWS:
             con.execute(f"CREATE TABLE {SCHEMA}.main.{view} AS SELECT * FROM temp.main.{view}")
@@ -83,7 +83,7 @@ def load_snapshot(
         if failed_marker(path).is_file() or time.monotonic() >= deadline:
             return None
         time.sleep(POLL_SECONDS)
-    con.execute(f"ATTACH '{_quoted(path)}' AS {SCHEMA} (READ_ONLY)")
+    con.execute(f"ATTACH ? AS {SCHEMA} (READ_ONLY)", [str(path)])
     try:
         origin = con.execute(f"SELECT month, state FROM {SCHEMA}.main.{ORIGIN}").fetchall()
         if origin != [(month, warehouse_state(con))]:
@@ -93,7 +93,3 @@ def load_snapshot(
         return con.sql(f"SELECT * FROM {SCHEMA}.main.{ACTIONS}").pl()
     finally:
         con.execute(f"DETACH {SCHEMA}")
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
