@@ -259,3 +259,26 @@ def test_an_older_warehouse_gains_the_columns_and_keeps_its_rows(tmp_path: Path)
     ]
     assert old_quarantine == [("customer: required value missing", None)]
     assert old_warning == [("x", None, None)]
+
+
+def test_a_clean_file_gets_the_same_frames_as_a_file_with_findings(tmp_path: Path):
+    """A file without a failing row skips the findings' frame operations (an empty frame of
+    FINDINGS_SCHEMA per check, an empty quarantine of QUARANTINE_SCHEMA): the frames landed
+    must still have the columns and types of a file with findings."""
+    from pipelines.quality.gate import FINDINGS_SCHEMA, QUARANTINE_SCHEMA, _findings
+
+    gate = project_gate()
+    with_findings = check_text(gate, tmp_path, "findings.csv", SEVERAL_CHECKS)
+    # C-5's line alone: a customer, a quantity, a status, no cause -> loads, no finding
+    clean = check_text(gate, tmp_path, "clean.csv",
+                       "complaint_id,received_date,customer,defect_qty,status,cause\n"
+                       "C-5,2024-09-05,C,1,closed,\n")
+    assert (with_findings.quarantine.height, clean.quarantine.height) == (4, 0)
+    assert with_findings.quarantine.schema == QUARANTINE_SCHEMA == clean.quarantine.schema
+    assert with_findings.warnings.schema == clean.warnings.schema
+    assert with_findings.clean.schema == clean.clean.schema
+    # every check's findings on line 2 (C-1, which fails several) and on no row
+    suite = gate.suite("complaints")
+    for check in suite.checks:
+        assert _findings(with_findings.read, check, [2]).schema == FINDINGS_SCHEMA
+        assert _findings(with_findings.read, check, []).schema == FINDINGS_SCHEMA
