@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+from duckdb import DuckDBPyConnection
 
 from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
@@ -30,10 +31,12 @@ from pipelines.ingest_outcomes import (
 from pipelines.ingest_reports import IngestReports
 from pipelines.large_file import check_while_landing
 from pipelines.quality import QualityGate, gate_summary
+from pipelines.read_ahead import ahead
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
 from pipelines.warehouse.load import Landed, land_batch
+from pipelines.warehouse.load_many import Arrival, can_land_together, land_many
 from pipelines.warehouse.reading import connect_for_reading
 from pipelines.warehouse.refresh import has_views, refresh_views
 from pipelines.warehouse.writing import connect_for_writing
@@ -91,23 +94,16 @@ def _land_all(
     items: list[tuple[GatedBatch, datetime]],
     reports: IngestReports | None = None,
 ) -> list[FileOutcome]:
-    """Land gated files in order, each in its own transaction, under one writer connection
-    (opening the warehouse costs more than landing a one-row file).
+    """Land gated files in order under one writer connection (opening the warehouse costs
+    more than landing a one-row file): a group of one source together
+    (`pipelines.warehouse.load_many`), else, or if that fails, each in its own transaction.
 
     With `reports`, the files' reports are sections of the ingest's grouped page; else each
     file gets its own page."""
-    landed: list[tuple[GatedBatch, str, Landed] | FileOutcome] = []
     with connect_for_writing(settings) as con:
-        for gated, started_at in items:
-            read = gated.read
-            earlier = ledger.loaded_batch_for(con, read.sha256)
-            if earlier:  # loaded by another process, or an identical file of this ingest
-                landed.append(duplicate(read.path, earlier))
-                continue
-            batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-            suite = settings.expectations_dir / f"{read.source.name}.json"
-            summary = gate_summary(gated, suite)
-            landed.append((gated, batch_id, land_batch(con, gated, batch_id, started_at, summary)))
+        landed = _land_together(con, settings, items) if len(items) > 1 else None
+        if landed is None:
+            landed = [_land_one(con, settings, gated, started_at) for gated, started_at in items]
     outcomes: list[FileOutcome] = []
     for item in landed:
         if isinstance(item, FileOutcome):
@@ -121,6 +117,60 @@ def _land_all(
             reports.add(gated, batch_id, outcome)
         outcomes.append(outcome)
     return outcomes
+
+
+_Landing = tuple[GatedBatch, str, Landed] | FileOutcome
+
+
+def _land_one(con: DuckDBPyConnection, settings: Settings, gated: GatedBatch,
+              started_at: datetime) -> _Landing:
+    read = gated.read
+    earlier = ledger.loaded_batch_for(con, read.sha256)
+    if earlier:  # loaded by another process, or an identical file of this ingest
+        return duplicate(read.path, earlier)
+    batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
+    summary = gate_summary(gated, _suite_path(settings, gated))
+    return gated, batch_id, land_batch(con, gated, batch_id, started_at, summary)
+
+
+def _suite_path(settings: Settings, gated: GatedBatch) -> Path:
+    return settings.expectations_dir / f"{gated.read.source.name}.json"
+
+
+def _land_together(con: DuckDBPyConnection, settings: Settings,
+                   items: list[tuple[GatedBatch, datetime]]) -> list[_Landing] | None:
+    """The files of one source in one transaction, with the ledger asked once for all; None
+    when they cannot land together (another source, references) or landing them failed and
+    was rolled back: then each file lands alone, and says its own failure."""
+    sources = {gated.read.source.name for gated, _ in items}
+    if len(sources) > 1 or not can_land_together(items[0][0].read.source):
+        return None
+    earlier = ledger.loaded_batches_for(con, [gated.read.sha256 for gated, _ in items])
+    first: dict[str, tuple[GatedBatch, datetime]] = {}  # each new content's first file
+    for gated, started_at in items:
+        if gated.read.sha256 not in earlier:
+            first.setdefault(gated.read.sha256, (gated, started_at))
+    ids = ledger.new_batch_ids(con, [(g.read.source.name, sha, t) for sha, (g, t) in first.items()])
+    arrivals = [
+        Arrival(gated, batch_id, started_at, gate_summary(gated, _suite_path(settings, gated)))
+        for (gated, started_at), batch_id in zip(first.values(), ids, strict=True)
+    ]
+    try:
+        done = land_many(con, arrivals) if arrivals else []
+    except AftersalesError:
+        raise  # a full disk or a read-only warehouse: every file would fail alike
+    except Exception:  # noqa: BLE001 - rolled back; each file alone says which one failed
+        return None
+    landed_here = {a.gated.read.sha256: (a, d) for a, d in zip(arrivals, done, strict=True)}
+    earlier |= {sha: (a.batch_id, a.gated.read.source.name) for sha, (a, _) in landed_here.items()}
+    landed: list[_Landing] = []
+    for gated, _ in items:
+        arrival, result = landed_here.get(gated.read.sha256, (None, None))
+        if arrival is not None and result is not None and arrival.gated is gated:
+            landed.append((gated, arrival.batch_id, result))
+        else:  # loaded before, or an identical file earlier in the group
+            landed.append(duplicate(gated.read.path, earlier[gated.read.sha256]))
+    return landed
 
 
 def ingest_file(
@@ -152,35 +202,75 @@ def _read_step(
 ) -> ReadBatch | FileOutcome:
     """The file read (or its outcome: a duplicate, a rejection).
 
-    The file's SHA-256 is computed in a thread while it is read (hashlib and the CSV parser
-    both release the GIL): on a 650 MB file hashing first cost 1.3 s before anything else.
     With `check_loaded` the ledger is asked whether the bytes were loaded before; landing
     asks again in any case, under the writer lock.
     """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as pool:
-        hashing = pool.submit(file_sha256, path)
-        try:
-            read = read_file(
-                path,
-                causes=causes,
-                dates=plausible_dates(settings.min_date),
-                source=source,
-                sheet=sheet,
-                sha256=_PENDING_DIGEST,
-            )
-        except FileRejected as error:
-            return _reject_unless_loaded(settings, path, hashing.result(), source, error,
-                                         started_at)
-        except AftersalesError:
-            raise  # a broken suite or settings: every file would fail alike
-        except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
-            return _reject_unless_loaded(settings, path, hashing.result(), source,
-                                         unreadable(path, error), started_at)
-        sha256 = hashing.result()
+    read = _read_alone(settings, path, source, sheet, causes, hash_beside=True)
+    return _settled(settings, read, source, started_at, check_loaded=check_loaded)
+
+
+def _read_alone(
+    settings: Settings,
+    path: Path,
+    source: str | None,
+    sheet: str | None,
+    causes: pl.DataFrame,
+    *,
+    hash_beside: bool,
+) -> tuple[Path, ReadBatch | FileRejected, str]:
+    """The file read, or why it cannot be: the warehouse is not touched, so files can be
+    read in threads ahead of their turn. Returns (path, read or rejection, SHA-256).
+
+    With `hash_beside` the file's SHA-256 is computed in a thread while it is read (hashlib
+    and the CSV parser both release the GIL): on a 650 MB file hashing first cost 1.3 s
+    before anything else. A small file is hashed first: a thread costs more than its hash.
+    """
+    if hash_beside:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as pool:
+            hashing = pool.submit(file_sha256, path)
+            batch = _read_or_rejection(settings, path, source, sheet, causes)
+            return path, batch, hashing.result()
+    sha256 = file_sha256(path)
+    return path, _read_or_rejection(settings, path, source, sheet, causes), sha256
+
+
+def _read_or_rejection(
+    settings: Settings, path: Path, source: str | None, sheet: str | None, causes: pl.DataFrame
+) -> ReadBatch | FileRejected:
+    try:
+        return read_file(
+            path,
+            causes=causes,
+            dates=plausible_dates(settings.min_date),
+            source=source,
+            sheet=sheet,
+            sha256=_PENDING_DIGEST,
+        )
+    except FileRejected as error:
+        return error
+    except AftersalesError:
+        raise  # a broken suite or settings: every file would fail alike
+    except Exception as error:  # noqa: BLE001 - one file's unforeseen failure stops no other
+        return unreadable(path, error)
+
+
+def _settled(
+    settings: Settings,
+    read: tuple[Path, ReadBatch | FileRejected, str],
+    source: str | None,
+    started_at: datetime,
+    *,
+    check_loaded: bool,
+) -> ReadBatch | FileOutcome:
+    """A read's outcome at the file's turn: a rejection recorded unless the same bytes were
+    loaded before, a duplicate (`check_loaded`), or the batch to check."""
+    path, batch, sha256 = read
+    if isinstance(batch, FileRejected):
+        return _reject_unless_loaded(settings, path, sha256, source, batch, started_at)
     earlier = _already_loaded(settings, sha256) if check_loaded else None
     if earlier:
         return duplicate(path, earlier)
-    return replace(read, sha256=sha256)
+    return replace(batch, sha256=sha256)
 
 
 def _gate_and_land(
@@ -252,22 +342,32 @@ def ingest_paths(
     causes = settings.causes()  # read once: the file does not change during an ingest
     reports = IngestReports(settings)  # small files checked together share one page
 
+    pending_bytes = 0
+
     def flush() -> None:
+        nonlocal pending_bytes
         if pending:
             outcomes.extend(_gate_and_land(settings, gate, pending, source, reports))
             pending.clear()
+            pending_bytes = 0
 
+    small = {path for path in files if path.stat().st_size <= SMALL_FILE_BYTES}
+
+    def read_small(path: Path) -> tuple[datetime, tuple[Path, ReadBatch | FileRejected, str]]:
+        started_at = datetime.now()
+        return started_at, _read_alone(settings, path, source, sheet, causes, hash_beside=False)
+
+    small_reads = ahead(read_small, [path for path in files if path in small])
     try:
         for path in files:
             if progress:
                 progress(str(path))
-            if path.stat().st_size > SMALL_FILE_BYTES:
+            if path not in small:
                 flush()
                 outcomes.append(ingest_file(settings, path, gate, source=source, sheet=sheet))
                 continue
-            started_at = datetime.now()
-            read = _read_step(settings, path, source, sheet, started_at, causes,
-                              check_loaded=False)
+            started_at, done = next(small_reads)
+            read = _settled(settings, done, source, started_at, check_loaded=False)
             if isinstance(read, FileOutcome):
                 flush()  # outcomes stay in file order
                 outcomes.append(read)
@@ -275,14 +375,16 @@ def ingest_paths(
             if pending and pending[0][0].source.name != read.source.name:
                 flush()
             pending.append((read, started_at))
-            pending_bytes = sum(r.path.stat().st_size for r, _ in pending)
+            pending_bytes += path.stat().st_size
             if len(pending) >= BATCH_FILES or pending_bytes >= BATCH_BYTES:
                 flush()
         flush()
     except WarehouseBusy:
+        small_reads.close()
         reports.finish()  # the files landed before the other writer took the lock
         raise  # the views are the other writer's to refresh; waiting again would not help
     except Exception:
+        small_reads.close()
         reports.finish()
         _refresh_after(settings, outcomes)  # the files landed so far are in the views
         raise

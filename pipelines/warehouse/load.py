@@ -223,28 +223,32 @@ def _record_landed(
         rows_warned=gated.rows_warned,
     )
     _insert_findings(con, gated, batch_id)
-    ledger.record_batch(
-        con,
-        ledger.LedgerEntry(
-            batch_id=batch_id,
-            source=read.source.name,
-            file_name=read.path.name,
-            file_path=str(read.path),
-            file_sha256=read.sha256,
-            sheet=read.sheet,
-            encoding=read.encoding,
-            header_row=read.header_row,
-            rows_read=read.rows_read,
-            rows_loaded=landed.rows_loaded,
-            rows_quarantined=landed.rows_quarantined,
-            rows_skipped=read.rows_skipped,
-            rows_warned=landed.rows_warned,
-            status="loaded",
-            started_at=started_at,
-            gate=gate,
-        ),
-    )
+    ledger.record_batch(con, loaded_entry(gated, landed, started_at, gate))
     return landed
+
+
+def loaded_entry(gated: GatedBatch, landed: Landed, started_at: datetime, gate: str | None
+                 ) -> ledger.LedgerEntry:
+    """The ledger row of a file that landed: what was read, what the gate and landing did."""
+    read = gated.read
+    return ledger.LedgerEntry(
+        batch_id=landed.batch_id,
+        source=read.source.name,
+        file_name=read.path.name,
+        file_path=str(read.path),
+        file_sha256=read.sha256,
+        sheet=read.sheet,
+        encoding=read.encoding,
+        header_row=read.header_row,
+        rows_read=read.rows_read,
+        rows_loaded=landed.rows_loaded,
+        rows_quarantined=landed.rows_quarantined,
+        rows_skipped=read.rows_skipped,
+        rows_warned=landed.rows_warned,
+        status="loaded",
+        started_at=started_at,
+        gate=gate,
+    )
 
 
 def record_rejection(
