@@ -13,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import polars as pl
-from duckdb import DuckDBPyConnection
 
-from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.batch import ReadBatch
 from pipelines.errors import AftersalesError, FileRejected, WarehouseBusy
 from pipelines.ingest import read_file
 from pipelines.ingest.plausible import plausible_dates
@@ -24,22 +23,19 @@ from pipelines.ingest_outcomes import (
     FileOutcome,
     checked,
     duplicate,
-    loaded,
     reject,
     unreadable,
 )
 from pipelines.ingest_reports import IngestReports
+from pipelines.land_files import land_files
 from pipelines.large_file import check_while_landing
-from pipelines.quality import QualityGate, gate_summary
+from pipelines.quality import QualityGate
 from pipelines.read_ahead import ahead
 from pipelines.settings import Settings
 from pipelines.sources import SOURCES
 from pipelines.warehouse import ledger
-from pipelines.warehouse.load import Landed, land_batch
-from pipelines.warehouse.load_many import Arrival, can_land_together, land_many
 from pipelines.warehouse.reading import connect_for_reading
 from pipelines.warehouse.refresh import has_views, refresh_views
-from pipelines.warehouse.writing import connect_for_writing
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 # Files up to this size are read first and checked together, up to BATCH_FILES at a time:
@@ -87,90 +83,6 @@ def _already_loaded(settings: Settings, sha256: str) -> tuple[str, str] | None:
     with connect_for_reading(settings) as con:
         tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
         return ledger.loaded_batch_for(con, sha256) if "ingest_batches" in tables else None
-
-
-def _land_all(
-    settings: Settings,
-    items: list[tuple[GatedBatch, datetime]],
-    reports: IngestReports | None = None,
-) -> list[FileOutcome]:
-    """Land gated files in order under one writer connection (opening the warehouse costs
-    more than landing a one-row file): a group of one source together
-    (`pipelines.warehouse.load_many`), else, or if that fails, each in its own transaction.
-
-    With `reports`, the files' reports are sections of the ingest's grouped page; else each
-    file gets its own page."""
-    with connect_for_writing(settings) as con:
-        landed = _land_together(con, settings, items) if len(items) > 1 else None
-        if landed is None:
-            landed = [_land_one(con, settings, gated, started_at) for gated, started_at in items]
-    outcomes: list[FileOutcome] = []
-    for item in landed:
-        if isinstance(item, FileOutcome):
-            outcomes.append(item)
-            continue
-        gated, batch_id, done = item
-        outcome = loaded(gated, batch_id, done)
-        if reports is None:
-            outcome.report_path = IngestReports(settings).write(gated, batch_id)
-        else:
-            reports.add(gated, batch_id, outcome)
-        outcomes.append(outcome)
-    return outcomes
-
-
-_Landing = tuple[GatedBatch, str, Landed] | FileOutcome
-
-
-def _land_one(con: DuckDBPyConnection, settings: Settings, gated: GatedBatch,
-              started_at: datetime) -> _Landing:
-    read = gated.read
-    earlier = ledger.loaded_batch_for(con, read.sha256)
-    if earlier:  # loaded by another process, or an identical file of this ingest
-        return duplicate(read.path, earlier)
-    batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-    summary = gate_summary(gated, _suite_path(settings, gated))
-    return gated, batch_id, land_batch(con, gated, batch_id, started_at, summary)
-
-
-def _suite_path(settings: Settings, gated: GatedBatch) -> Path:
-    return settings.expectations_dir / f"{gated.read.source.name}.json"
-
-
-def _land_together(con: DuckDBPyConnection, settings: Settings,
-                   items: list[tuple[GatedBatch, datetime]]) -> list[_Landing] | None:
-    """The files of one source in one transaction, with the ledger asked once for all; None
-    when they cannot land together (another source, references) or landing them failed and
-    was rolled back: then each file lands alone, and says its own failure."""
-    sources = {gated.read.source.name for gated, _ in items}
-    if len(sources) > 1 or not can_land_together(items[0][0].read.source):
-        return None
-    earlier = ledger.loaded_batches_for(con, [gated.read.sha256 for gated, _ in items])
-    first: dict[str, tuple[GatedBatch, datetime]] = {}  # each new content's first file
-    for gated, started_at in items:
-        if gated.read.sha256 not in earlier:
-            first.setdefault(gated.read.sha256, (gated, started_at))
-    ids = ledger.new_batch_ids(con, [(g.read.source.name, sha, t) for sha, (g, t) in first.items()])
-    arrivals = [
-        Arrival(gated, batch_id, started_at, gate_summary(gated, _suite_path(settings, gated)))
-        for (gated, started_at), batch_id in zip(first.values(), ids, strict=True)
-    ]
-    try:
-        done = land_many(con, arrivals) if arrivals else []
-    except AftersalesError:
-        raise  # a full disk or a read-only warehouse: every file would fail alike
-    except Exception:  # noqa: BLE001 - rolled back; each file alone says which one failed
-        return None
-    landed_here = {a.gated.read.sha256: (a, d) for a, d in zip(arrivals, done, strict=True)}
-    earlier |= {sha: (a.batch_id, a.gated.read.source.name) for sha, (a, _) in landed_here.items()}
-    landed: list[_Landing] = []
-    for gated, _ in items:
-        arrival, result = landed_here.get(gated.read.sha256, (None, None))
-        if arrival is not None and result is not None and arrival.gated is gated:
-            landed.append((gated, arrival.batch_id, result))
-        else:  # loaded before, or an identical file earlier in the group
-            landed.append(duplicate(gated.read.path, earlier[gated.read.sha256]))
-    return landed
 
 
 def ingest_file(
@@ -291,7 +203,7 @@ def _gate_and_land(
         except Exception:  # noqa: BLE001 - each file alone says which one failed
             gated = None
         if gated is not None:
-            return _land_all(
+            return land_files(
                 settings,
                 [(g.without_read_frames(), t) for g, (_, t) in zip(gated, reads, strict=True)],
                 reports,
@@ -303,7 +215,7 @@ def _gate_and_land(
         except FileRejected as error:
             outcomes.append(reject(settings, read.path, read.sha256, source, error, started_at))
             continue
-        outcomes.extend(_land_all(settings, [(one, started_at)]))
+        outcomes.extend(land_files(settings, [(one, started_at)]))
     return outcomes
 
 

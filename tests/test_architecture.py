@@ -18,9 +18,12 @@ WRITERS = (
     "pipelines.ingest",
     "pipelines.quality",
     "pipelines.ingest_pipeline",
+    "pipelines.land_files",
+    "pipelines.read_ahead",
     "pipelines.warehouse.writing",
     "pipelines.warehouse.refresh",
     "pipelines.warehouse.load",
+    "pipelines.warehouse.load_many",
     "pipelines.warehouse.schema",
     "pipelines.warehouse.remap",
 )
