@@ -174,8 +174,10 @@ def build(
         write_json(building / place.MANIFEST,
                    {**manifest, "files": sorted({*place.files_of(building), place.MANIFEST})})
     except BaseException:
+        kernel.wait_for_exits()
         _keep_failed(building, out)
         raise
+    kernel.wait_for_exits()  # the kernels stopped while the pages were exported
     place.move_into_place(building, out)
     _remove_if_ours(failed_dir(out))
     say(f"pack written to {out}")
