@@ -120,3 +120,26 @@ def test_a_failed_group_leaves_nothing(settings: Settings, tmp_path: Path) -> No
     with connect_for_writing(settings) as con, pytest.raises(duckdb.ConstraintException):
         land_many(con, arrivals)
     assert _state(settings) == before
+
+
+def test_actions_in_one_folder_land_file_by_file_with_their_reference_warnings(
+    tmp_path: Path,
+) -> None:
+    """Actions name complaints, so their files land one by one (their warnings are found on
+    each file's rows in the table). Complaint C-2 is loaded first; in the folder, a1.csv's
+    A-1 names C-2 (known: no warning) and a2.csv's A-2 names C-9 (no such complaint: the
+    row loads with the warning unknown_complaint, on its line 2)."""
+    from loop_support import ingest_one, project, warnings, write_lines
+
+    settings = project(tmp_path / "project")
+    ingest_one(settings, write_lines(tmp_path / "c.csv", [
+        "complaint_id,received_date,customer,defect_qty", "C-2,2025-03-01,华为,2"]))
+    folder = tmp_path / "actions"
+    folder.mkdir()
+    write_lines(folder / "a1.csv", ["8D编号,客诉编号,发起日期", "A-1,C-2,2025-03-02"])
+    write_lines(folder / "a2.csv", ["8D编号,客诉编号,发起日期", "A-2,C-9,2025-03-03"])
+    outcomes = ingest_paths(settings, [folder], source="actions")
+    assert [(o.path.name, o.status, o.rows_loaded, o.rows_warned) for o in outcomes] == [
+        ("a1.csv", "loaded", 1, 0), ("a2.csv", "loaded", 1, 1)]
+    assert warnings(settings, "actions") == [(2, "A-2", "complaint_id", "unknown_complaint",
+                                              "C-9")]
