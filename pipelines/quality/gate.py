@@ -36,6 +36,9 @@ FINDINGS_SCHEMA = pl.Schema(
      "check_name": pl.Utf8, "message": pl.Utf8, "value": pl.Utf8, "code": pl.Utf8,
      "other": pl.Utf8, "other_column": pl.Utf8}
 )
+WARNINGS_SCHEMA = pl.Schema(
+    {name: pl.Int64 if name == "row_number" else pl.Utf8 for name in WARNING_COLUMNS}
+)
 QUARANTINE_SCHEMA = pl.Schema(
     {"row_number": pl.Int64, "natural_key": pl.Utf8, "reasons": pl.Utf8, "findings": pl.Utf8,
      "record": pl.Utf8, "row_date": pl.Date}
@@ -77,6 +80,16 @@ class QualityGate:
 
 def _gated(batch: ReadBatch, suite: Suite, outcome: SuiteOutcome) -> GatedBatch:
     """Split `batch`'s rows by the outcome of its suite: clean, quarantine, warnings."""
+    clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
+    if not any(outcome.failing_rows) and not batch.problems.height and not batch.unknown_columns:
+        # nothing found: every row is clean (most small files; no frame work per check)
+        return GatedBatch(
+            read=batch,
+            clean=batch.frame.select(clean_columns),
+            quarantine=pl.DataFrame(schema=QUARANTINE_SCHEMA),
+            warnings=pl.DataFrame(schema=WARNINGS_SCHEMA),
+            validation=outcome.summary,
+        )
     findings = pl.concat(
         [
             _findings(batch, check, rows)
@@ -87,7 +100,6 @@ def _gated(batch: ReadBatch, suite: Suite, outcome: SuiteOutcome) -> GatedBatch:
     findings = _with_read_problems(batch, findings)
     errors = findings.filter(pl.col("severity") == "error")
     bad_rows = errors.select(ROW_ID).unique()
-    clean_columns = [n for n, _ in clean_table_columns(batch.source) if n != "batch_id"]
     kept = batch.frame.join(bad_rows, on=ROW_ID, how="anti") if bad_rows.height else batch.frame
     clean = kept.select(clean_columns)
     row_warnings = findings.filter(pl.col("severity") == "warning").join(
@@ -263,5 +275,5 @@ def _unknown_column_warnings(batch: ReadBatch) -> pl.DataFrame:
             "other": [None] * len(names),
             "other_column": [None] * len(names),
         },
-        schema={name: pl.Int64 if name == "row_number" else pl.Utf8 for name in WARNING_COLUMNS},
+        schema=WARNINGS_SCHEMA,
     )
