@@ -46,6 +46,17 @@ def repeated_key_rows(
     return repeated.sort("order").collect()[ROW_ID].to_list()
 
 
+def _examples(frame: pl.DataFrame, key: str | Sequence[str], rows: list[int]) -> list[Any]:
+    """The real key values of `rows`, in their order: values, or {column: value} per row."""
+    examples = frame.lazy().join(
+        pl.DataFrame({ROW_ID: rows}, schema={ROW_ID: pl.Int64}).with_row_index("order").lazy(),
+        on=ROW_ID,
+        how="inner",
+    )
+    found = examples.sort("order").select(_columns(key)).collect().to_pandas()
+    return found[key].tolist() if isinstance(key, str) else found.to_dict("records")
+
+
 def exact_result(
     frame: pl.DataFrame, key: str | Sequence[str], rows: list[int], kwargs: dict
 ) -> tuple[bool, dict[str, Any]]:
@@ -59,15 +70,7 @@ def exact_result(
     missing = frame.height - frame.select(_keyed(columns).sum()).item()
     element_count = frame.height
     nonmissing = element_count - missing
-    examples = frame.lazy().join(
-        pl.DataFrame({ROW_ID: rows[:PARTIAL_LIST_SIZE]}, schema={ROW_ID: pl.Int64})
-        .with_row_index("order")
-        .lazy(),
-        on=ROW_ID,
-        how="inner",
-    )
-    found = examples.sort("order").select(columns).collect().to_pandas()
-    partial = found[key].tolist() if isinstance(key, str) else found.to_dict("records")
+    partial = _examples(frame, key, rows[:PARTIAL_LIST_SIZE]) if rows else []
     percent = len(rows) / nonmissing * 100 if nonmissing else None
     summary = {
         "element_count": element_count,
