@@ -263,7 +263,8 @@ def ingest_paths(
             pending.clear()
             pending_bytes = 0
 
-    small = {path for path in files if path.stat().st_size <= SMALL_FILE_BYTES}
+    sizes = {path: path.stat().st_size for path in files}
+    small = {path for path, size in sizes.items() if size <= SMALL_FILE_BYTES}
 
     def read_small(path: Path) -> tuple[datetime, tuple[Path, ReadBatch | FileRejected, str]]:
         started_at = datetime.now()
@@ -287,7 +288,7 @@ def ingest_paths(
             if pending and pending[0][0].source.name != read.source.name:
                 flush()
             pending.append((read, started_at))
-            pending_bytes += path.stat().st_size
+            pending_bytes += sizes[path]
             if len(pending) >= BATCH_FILES or pending_bytes >= BATCH_BYTES:
                 flush()
         flush()

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from pipelines.batch import GatedBatch
 from pipelines.quality.report import render_quality_page, write_grouped_report, write_quality_report
+from pipelines.quality.suites import suite_path
 from pipelines.settings import Settings
 
 
@@ -30,7 +31,7 @@ class IngestReports:
     _waiting: list[HasReport] = field(default_factory=list)
 
     def _suite_path(self, gated: GatedBatch) -> Path:
-        return self.settings.expectations_dir / f"{gated.read.source.name}.json"
+        return suite_path(self.settings.expectations_dir, gated.read.source.name)
 
     @property
     def folder(self) -> Path:

@@ -5,7 +5,6 @@ land together, each in its own transaction."""
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from duckdb import DuckDBPyConnection
 
@@ -14,6 +13,7 @@ from pipelines.errors import AftersalesError
 from pipelines.ingest_outcomes import FileOutcome, duplicate, loaded
 from pipelines.ingest_reports import IngestReports
 from pipelines.quality import gate_summary
+from pipelines.quality.suites import suite_path
 from pipelines.settings import Settings
 from pipelines.warehouse import ledger
 from pipelines.warehouse.load import Landed, land_batch
@@ -61,12 +61,13 @@ def _land_one(con: DuckDBPyConnection, settings: Settings, gated: GatedBatch,
     if earlier:  # loaded by another process, or an identical file of this ingest
         return duplicate(read.path, earlier)
     batch_id = ledger.new_batch_id(con, read.source.name, read.sha256, started_at)
-    summary = gate_summary(gated, _suite_path(settings, gated))
+    summary = _summary(settings, gated)
     return gated, batch_id, land_batch(con, gated, batch_id, started_at, summary)
 
 
-def _suite_path(settings: Settings, gated: GatedBatch) -> Path:
-    return settings.expectations_dir / f"{gated.read.source.name}.json"
+def _summary(settings: Settings, gated: GatedBatch) -> str:
+    """The gate's summary the ledger keeps for the file's report."""
+    return gate_summary(gated, suite_path(settings.expectations_dir, gated.read.source.name))
 
 
 def _land_together(con: DuckDBPyConnection, settings: Settings,
@@ -84,7 +85,7 @@ def _land_together(con: DuckDBPyConnection, settings: Settings,
             first.setdefault(gated.read.sha256, (gated, started_at))
     ids = ledger.new_batch_ids(con, [(g.read.source.name, sha, t) for sha, (g, t) in first.items()])
     arrivals = [
-        Arrival(gated, batch_id, started_at, gate_summary(gated, _suite_path(settings, gated)))
+        Arrival(gated, batch_id, started_at, _summary(settings, gated))
         for (gated, started_at), batch_id in zip(first.values(), ids, strict=True)
     ]
     try:
@@ -93,13 +94,11 @@ def _land_together(con: DuckDBPyConnection, settings: Settings,
         raise  # a full disk or a read-only warehouse: every file would fail alike
     except Exception:  # noqa: BLE001 - rolled back; each file alone says which one failed
         return None
-    landed_here = {a.gated.read.sha256: (a, d) for a, d in zip(arrivals, done, strict=True)}
-    earlier |= {sha: (a.batch_id, a.gated.read.source.name) for sha, (a, _) in landed_here.items()}
-    landed: list[_Landing] = []
-    for gated, _ in items:
-        arrival, result = landed_here.get(gated.read.sha256, (None, None))
-        if arrival is not None and result is not None and arrival.gated is gated:
-            landed.append((gated, arrival.batch_id, result))
-        else:  # loaded before, or an identical file earlier in the group
-            landed.append(duplicate(gated.read.path, earlier[gated.read.sha256]))
-    return landed
+    done_by_file = {id(a.gated): (a.batch_id, d) for a, d in zip(arrivals, done, strict=True)}
+    earlier |= {a.gated.read.sha256: (a.batch_id, a.gated.read.source.name) for a in arrivals}
+    return [
+        (gated, *done_by_file[id(gated)]) if id(gated) in done_by_file
+        # loaded before, or an identical file earlier in the group
+        else duplicate(gated.read.path, earlier[gated.read.sha256])
+        for gated, _ in items
+    ]

@@ -20,6 +20,7 @@ from pipelines.errors import FileRejected
 from pipelines.ingest_outcomes import FileOutcome, checked, duplicate, loaded, reject
 from pipelines.ingest_reports import IngestReports
 from pipelines.quality import QualityGate, gate_summary
+from pipelines.quality.suites import suite_path
 from pipelines.settings import Settings
 from pipelines.warehouse import ledger
 from pipelines.warehouse.load import land_while_checking
@@ -42,7 +43,7 @@ def check_while_landing(
     source: str | None,
 ) -> FileOutcome:
     """Check `read` with the gate and land it, the rows written while the gate runs."""
-    suite = settings.expectations_dir / f"{read.source.name}.json"
+    suite = suite_path(settings.expectations_dir, read.source.name)
 
     def check() -> GatedBatch:
         try:

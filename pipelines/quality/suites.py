@@ -115,9 +115,14 @@ def condition_columns(condition: object) -> list[str]:
     return []
 
 
+def suite_path(expectations_dir: Path, source: str) -> Path:
+    """Where a source's suite is: `expectations/<source>.json`."""
+    return expectations_dir / f"{source}.json"
+
+
 def load_suite(expectations_dir: Path, source: str) -> Suite:
     """Read `expectations/<source>.json`; a malformed file is a settings error."""
-    path = expectations_dir / f"{source}.json"
+    path = suite_path(expectations_dir, source)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
