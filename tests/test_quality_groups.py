@@ -148,3 +148,33 @@ def test_the_exact_look_keeps_only_rows_whose_key_repeats():
     # Flagged B and C alone: neither repeats.
     assert repeated_key_rows(frame, "delivery_id", [3, 5]) == []
     assert repeated_key_rows(frame, "delivery_id", []) == []
+
+
+def test_a_presence_mask_is_one_byte_a_row_with_the_same_nulls():
+    suite = load_suite(PROJECT / "expectations", "deliveries")
+    (presence,) = [g for g in plan_groups(suite) if g.kind == "presence"]
+    # 3 rows: customer missing on row 3; ship_date__invalid holds a value on row 4, so its
+    # be-null check sees the value itself; the other __invalid columns are empty throughout.
+    frame = pl.DataFrame(
+        {
+            "source_row": [2, 3, 4],
+            "delivery_id": ["D-1", "D-2", "D-3"],
+            "customer": ["A", None, "B"],
+            "qty": [5, 6, 7],
+            "ship_date": [None, None, None],
+            "promised_date": ["2024-09-05"] * 3,
+            "qty__invalid": [None, None, None],
+            "ship_date__invalid": [None, None, "2024-13-45"],
+            "promised_date__invalid": [None, None, None],
+            "delivered_date__invalid": [None, None, None],
+        },
+        schema_overrides={"ship_date": pl.Date, "qty__invalid": pl.Utf8,
+                          "promised_date__invalid": pl.Utf8, "delivered_date__invalid": pl.Utf8},
+    )
+    data = groups.group_frame(frame, suite, presence).data
+    assert data["customer"].isna().tolist() == [False, True, False]
+    assert data["ship_date"].isna().tolist() == [True, True, True]
+    assert data["delivered_date__invalid"].isna().tolist() == [True, True, True]
+    for masked in ("delivery_id", "customer", "qty", "ship_date", "delivered_date__invalid"):
+        assert data[masked].cat.codes.dtype.itemsize == 1
+    assert data["ship_date__invalid"].tolist()[2] == "2024-13-45"
