@@ -115,7 +115,7 @@ def repeated_rows(cells: pl.DataFrame) -> pl.Series:
     """
     none = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).alias(REPEAT)
     hashes = cells.hash_rows()
-    if hashes.unique().len() == cells.height:
+    if hashes.n_unique() == cells.height:
         return none
     ordered = hashes.sort()
     twins = ordered.filter(ordered == ordered.shift(1)).unique()
