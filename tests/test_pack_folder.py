@@ -123,6 +123,8 @@ def test_a_report_killed_midway_leaves_nothing_on_the_next_run(
     os.killpg(child.pid, signal.SIGKILL)  # the run and its notebook kernels
     child.wait()
     assert staging.is_dir() and not out.exists()
+    # the working files beside it (the KPI snapshot), not in the system's temporary folder
+    assert (tmp_path / f".2024-09.scratch-{child.pid}").is_dir()
 
     build_pack(project, SEPTEMBER, lang="zh", out=out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-09"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -77,8 +76,8 @@ def build_pack(
     place.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
     manifest = build_manifest(parameters)
-    with tempfile.TemporaryDirectory(prefix="aftersales-pack-") as scratch:
-        kpi_snapshot = Path(scratch) / "kpi-snapshot.duckdb"
+    with place.scratch_dir(target) as scratch:
+        kpi_snapshot = scratch / "kpi-snapshot.duckdb"
         specs = pages(lang, kpi_snapshot)
         landing = Landing(settings, resolved, lang, generated_at, specs, kpi_snapshot)
         landing.start()

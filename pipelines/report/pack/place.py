@@ -18,6 +18,8 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.errors import PackTargetNotEmpty
@@ -35,6 +37,20 @@ UNLISTED_PACK_FILES = (
 
 def staging_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.building-{os.getpid()}"
+
+
+@contextmanager
+def scratch_dir(out: Path) -> Iterator[Path]:
+    """A folder beside `out` for the run's working files that are not part of the pack (the
+    KPI snapshot the pages share), removed when the run ends; a run killed midway leaves it
+    to the next run into `out`, as it does its staging folder."""
+    scratch = out.parent / f".{out.name}.scratch-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def read_manifest(folder: Path) -> dict | None:
@@ -98,8 +114,9 @@ def check_target(out: Path) -> None:
 
 
 def remove_stale_staging(out: Path) -> list[Path]:
-    """Delete the staging folders of earlier runs into `out` whose process is gone."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:building|old)-(\d+)")
+    """Delete the staging and scratch folders of earlier runs into `out` whose process is
+    gone."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:building|old|scratch)-(\d+)")
     removed = []
     if not out.parent.is_dir():
         return removed
