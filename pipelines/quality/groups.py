@@ -143,7 +143,6 @@ def _presence_frame(frame: pl.DataFrame, suite: Suite, group: Group) -> GroupFra
     return GroupFrame(data, 0)
 
 
-
 def hash_codes(column: str) -> pl.Expr:
     """A key as a signed 64-bit hash code: equal keys, equal codes (the converse is checked)."""
     return pl.col(column).hash().reinterpret(signed=True).alias(column)
