@@ -35,8 +35,9 @@ class ReadBatch:
         `unmatched_causes`: its pieces not in the taxonomy, joined by " | " (for the gate);
       - `source_row` (pl.Int64): the row's number in the file as a spreadsheet shows it
         (header row + offset; CSV line number).
-    `raw` holds the same rows, all pl.Utf8, under the file's own header names, plus
-    `source_row`; the quality gate builds quarantine records from it.
+    `raw` holds the same rows as text (pl.Utf8, or pl.Categorical for a CSV's date and
+    number columns read dictionary-coded: `ingest.coded`) under the file's own header
+    names, plus `source_row`; the quality gate builds quarantine records from it.
     `problems` (PROBLEM_SCHEMA) holds the cells of kept rows found wrong while reading: a
     formula without a saved value, an Excel error value, an implausible date, a line in
     another encoding; the gate quarantines their rows.

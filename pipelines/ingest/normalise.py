@@ -6,9 +6,12 @@ then the full parsers only for columns where the fast pass left cells it could n
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from pipelines.ingest.causes import UNMATCHED_CAUSES, map_causes, risk_causes
+from pipelines.ingest.coded import decoded, is_coded, per_text
 from pipelines.ingest.defaults import apply_defaults
 from pipelines.ingest.values import parse_fast, parse_full, typed
 from pipelines.sources import Column, Kind, Source
@@ -25,22 +28,36 @@ def parse_complete_columns(
 
     A column every non-empty cell of which is in canonical form (the common case for
     machine exports) has nothing to trim and no unparseable text: it is parsed once, here,
-    and neither trimmed nor parsed again. Returns `cells` with those columns added under
-    their source names, and the set of those names.
+    and neither trimmed nor parsed again. A dictionary-coded column (`coded`) is parsed
+    once per distinct text. Returns `cells` with those columns added under their source
+    names, and the set of those names; the coded columns not parsed completely come back
+    as plain text, for the full parsers.
     """
-    fast = {
-        c.name: expr
+    fast = [
+        c
         for c in source.columns
-        if c.name in columns and (expr := parse_fast(c, pl.col(columns[c.name]))) is not None
-    }
+        if c.name in columns and parse_fast(c, pl.col(columns[c.name])) is not None
+    ]
     if not fast or cells.height == 0:
-        return cells, set()
-    parsed = cells.with_columns(expr.alias(name) for name, expr in fast.items())
-    unread = parsed.select(
-        (pl.col(columns[n]).is_not_null() & pl.col(n).is_null()).sum().alias(n) for n in fast
-    ).row(0, named=True)
-    complete = {n for n in fast if unread[n] == 0}
-    return parsed.drop(n for n in fast if n not in complete), complete
+        return decoded(cells), set()
+    plain = [c for c in fast if not is_coded(cells[columns[c.name]])]
+    parsed = cells.with_columns(parse_fast(c, pl.col(columns[c.name])).alias(c.name) for c in plain)
+    unread = (
+        parsed.select(
+            (pl.col(columns[c.name]).is_not_null() & pl.col(c.name).is_null()).sum().alias(c.name)
+            for c in plain
+        ).row(0, named=True)
+        if plain
+        else {}
+    )
+    for c in fast:
+        if c not in plain:
+            values, unread[c.name] = per_text(cells[columns[c.name]], partial(parse_fast, c))
+            parsed = parsed.with_columns(values.alias(c.name))
+    complete = {c.name for c in fast if unread[c.name] == 0}
+    parsed = parsed.drop(c.name for c in fast if c.name not in complete)
+    done = {columns[name] for name in complete}
+    return decoded(parsed, [n for n in cells.columns if n not in done]), complete
 
 
 def normalise(

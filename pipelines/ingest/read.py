@@ -22,6 +22,7 @@ from pipelines.ingest.problems import excel_errors, implausible_dates, marked_pr
 from pipelines.ingest.rows import classify_rows
 from pipelines.ingest.tables import HEAD_ROWS, Table, column_name, hidden_sheets, open_tables
 from pipelines.ingest.text import trim_columns
+from pipelines.ingest.values import parse_fast
 from pipelines.sources import SOURCES, Source, get_source
 
 _HASH_CHUNK = 8 * 1024 * 1024
@@ -61,9 +62,10 @@ def read_file(
         ) from error
 
     header = table.head[match.row]
-    cells = _drop_blank_columns(table.load_body(match.row), header)
-    names = [c for c in cells.columns if c != "source_row"]
     columns = {col: column_name(i) for col, i in match.columns.items()}
+    body = table.load_body(match.row, coded=_repeating_columns(match.source, columns))
+    cells = _drop_blank_columns(body, header)
+    names = [c for c in cells.columns if c != "source_row"]
     cells, complete = parse_complete_columns(cells, match.source, columns)
     clean = {columns[name] for name in complete}
     cells = trim_columns(cells, [n for n in names if n not in clean])
@@ -99,6 +101,18 @@ def read_file(
         unknown_columns=layout.unknown,
         problems=problems,
     )
+
+
+def _repeating_columns(source: Source, columns: dict[str, str]) -> set[str]:
+    """The cells of the columns read dictionary-coded: dates and numbers, whose few thousand
+    distinct texts repeat over millions of lines (never keys or free text)."""
+    return {
+        columns[c.name]
+        for c in source.columns
+        if c.name in columns
+        and c.name not in source.key_columns
+        and parse_fast(c, pl.col(c.name)) is not None
+    }
 
 
 def file_sha256(path: Path) -> str:

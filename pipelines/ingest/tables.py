@@ -8,7 +8,7 @@ text into typed values and the same reading rules hold for every format.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipelines.errors import FileRejected
 from pipelines.ingest.cells import text_column
+from pipelines.ingest.coded import any_text, coded_type, decoded, is_coded
 from pipelines.ingest.encoding import TextEncoding, detect_encoding
 from pipelines.ingest.mixed import to_utf8
 from pipelines.ingest.problems import FORMULA_WITHOUT_VALUE, MARK_SCHEMA, no_marks
@@ -38,14 +39,16 @@ class Table:
     `head` holds the first rows, cells as text (None when empty); `row_numbers` the row
     number a spreadsheet shows for each (CSV: the line the row starts on). `load_body(h)`
     returns every row below head row `h` as columns c0, c1, ... (pl.String) plus
-    `source_row` (pl.Int64). `whole` is True when `head` holds every row of the table.
+    `source_row` (pl.Int64); `load_body(h, coded=names)` may return the columns `names`
+    dictionary-coded (`coded`: the CSV reader does, to save a large file's memory).
+    `whole` is True when `head` holds every row of the table.
     `marks` (`problems.MARK_SCHEMA`) are cells or lines the reader found wrong (a formula
     without a saved value, a line in another encoding), by line or row number.
     """
 
     head: list[list[str | None]]
     row_numbers: list[int]
-    load_body: Callable[[int], pl.DataFrame]
+    load_body: Callable[..., pl.DataFrame]
     sheet: str | None = None
     encoding: str | None = None
     whole: bool = False
@@ -158,6 +161,7 @@ def _csv_body(
     encoding: TextEncoding,
     file_name: str,
     header: int,
+    coded: Collection[str] = (),
 ) -> pl.DataFrame:
     """Every line below head row `header` as cells c0, c1, ... and its `source_row`.
 
@@ -167,10 +171,10 @@ def _csv_body(
     """
     skip_lines = ends[header]
     try:
-        frame = _read_cells(source, delimiter, skip_lines, width, ragged=False)
+        frame = _read_cells(source, delimiter, skip_lines, width, coded, ragged=False)
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError):
         try:
-            frame = _read_cells(source, delimiter, skip_lines, width + SPARE_COLUMNS,
+            frame = _read_cells(source, delimiter, skip_lines, width + SPARE_COLUMNS, coded,
                                 ragged=True)
         except (pl.exceptions.ComputeError, pl.exceptions.SchemaError) as exc:
             raise FileRejected(
@@ -181,24 +185,37 @@ def _csv_body(
     names = [n for n in frame.columns if n != "source_row"]
     if encoding.has_quotes:
         # A quoted cell may hold line breaks: later rows start that many lines further down.
-        multiline = frame.select(
-            pl.col(n).str.contains("\n", literal=True).any() for n in names
-        ).row(0)
-        if any(multiline):
+        multiline = [n for n in names if _holds_line_break(frame[n])]
+        if multiline:
+            frame = decoded(frame, multiline)
             breaks = pl.sum_horizontal(
-                pl.col(n).str.count_matches("\n", literal=True).fill_null(0)
-                for n, has_breaks in zip(names, multiline, strict=True)
-                if has_breaks
+                pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in multiline
             )
             shift = breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
             frame = frame.with_columns(pl.col("source_row") + shift)
     return frame.select(*names, "source_row")
 
 
+def _holds_line_break(cells: pl.Series) -> bool:
+    def has_break(text: pl.Expr) -> pl.Expr:
+        return text.str.contains("\n", literal=True)
+
+    if is_coded(cells):
+        return any_text(cells, has_break)
+    return bool(cells.to_frame().select(has_break(pl.first()).any()).item())
+
+
 def _read_cells(
-    source: Path | bytes, delimiter: str, skip_lines: int, width: int, *, ragged: bool
+    source: Path | bytes,
+    delimiter: str,
+    skip_lines: int,
+    width: int,
+    coded: Collection[str],
+    *,
+    ragged: bool,
 ) -> pl.DataFrame:
-    """Text cells c0.. c<width-1> of the lines after `skip_lines`, plus `source_row`.
+    """Text cells c0.. c<width-1> of the lines after `skip_lines`, plus `source_row`; the
+    columns named in `coded` dictionary-coded, each with categories of its own.
 
     polars numbers the rows as it reads them, so `source_row` comes in the same chunks as
     the cells and no later step has to copy the frame into one block to line them up.
@@ -209,7 +226,7 @@ def _read_cells(
         has_header=False,
         separator=delimiter,
         skip_lines=skip_lines,
-        schema=dict.fromkeys(names, pl.String),
+        schema={n: coded_type() if n in coded else pl.String for n in names},
         missing_columns="insert",
         truncate_ragged_lines=ragged,
         raise_if_empty=False,
@@ -354,4 +371,7 @@ def _frame_table(grid: pl.DataFrame, sheet: str | None = None) -> Table:
     head = [list(row[:-1]) for row in head_frame.rows()]
     numbers = head_frame["source_row"].to_list()
     whole = grid.height <= HEAD_ROWS
-    return Table(head, numbers, lambda header: grid.slice(header + 1), sheet=sheet, whole=whole)
+    def load_body(header: int, coded: Collection[str] = ()) -> pl.DataFrame:
+        return grid.slice(header + 1)  # already text in memory: nothing to save by coding
+
+    return Table(head, numbers, load_body, sheet=sheet, whole=whole)

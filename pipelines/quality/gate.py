@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.batch import GatedBatch, ReadBatch
+from pipelines.ingest.coded import decoded
 from pipelines.ingest.problems import REASONS as READ_REASONS
 from pipelines.quality.batched import run_many
 from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, SuiteOutcome, preload
@@ -226,8 +227,10 @@ def _quarantine(batch: ReadBatch, errors: pl.DataFrame) -> pl.DataFrame:
         findings_json().alias("findings"),
     )
     raw_columns = [c for c in batch.raw.columns if c != ROW_ID]
-    held = batch.raw.with_columns(pl.col(ROW_ID).cast(pl.Int64)).join(
-        reasons.select(ROW_ID), on=ROW_ID, how="semi"
+    held = decoded(
+        batch.raw.with_columns(pl.col(ROW_ID).cast(pl.Int64)).join(
+            reasons.select(ROW_ID), on=ROW_ID, how="semi"
+        )
     )
     records = held.select(
         ROW_ID,

@@ -1,0 +1,61 @@
+"""Dictionary-coded cells: a CSV column of dates or numbers read as its distinct texts.
+
+A machine export repeats the same few thousand dates and quantities over millions of
+lines. Read as plain text, each cell costs 16 bytes of fresh memory and each check or
+parse runs once per cell; read as categories of their own, each cell is a 4-byte code,
+and a parse runs once per distinct text and is gathered back by code. The texts are kept
+exactly as written (a category *is* the cell's text), so nothing the quarantine quotes
+changes.
+
+Each coded column has categories of its own (`pl.Categories.random()`), so its categories
+are exactly the distinct non-empty texts of that column, in code order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+import polars as pl
+
+
+def coded_type() -> pl.Categorical:
+    """The dtype a column is read with to be coded: categories of its own."""
+    return pl.Categorical(pl.Categories.random())
+
+
+def is_coded(series: pl.Series) -> bool:
+    return isinstance(series.dtype, pl.Categorical)
+
+
+def distinct_texts(series: pl.Series) -> pl.Series:
+    """The column's distinct non-empty texts, position i holding code i."""
+    return series.dtype.categories.to_series()
+
+
+def per_text(series: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Series, int]:
+    """`parse` of every cell of a coded column, run once per distinct text.
+
+    Returns the parsed column (the cells' order, null where the cell is empty) and how
+    many distinct texts `parse` left null: 0 means every cell was read.
+    """
+    texts = distinct_texts(series)
+    values = pl.select(parse(pl.lit(texts)).alias(series.name)).to_series()
+    # Gathered chunk by chunk: the column lines up with the read's other columns, so no later
+    # step has to copy the whole frame into one block to align them.
+    chunks = [values.gather(chunk.cat.physical()) for chunk in series.get_chunks()]
+    return pl.concat(chunks, rechunk=False), values.null_count()
+
+
+def any_text(series: pl.Series, test: Callable[[pl.Expr], pl.Expr]) -> bool:
+    """Whether `test` holds for any cell of a coded column (tested once per distinct text)."""
+    return bool(pl.select(test(pl.lit(distinct_texts(series))).any()).item())
+
+
+def decoded(frame: pl.DataFrame, columns: Collection[str] | None = None) -> pl.DataFrame:
+    """`frame` with its coded columns (of `columns`, or all) as plain text again."""
+    names = [
+        n
+        for n in (frame.columns if columns is None else columns)
+        if n in frame.columns and is_coded(frame[n])
+    ]
+    return frame.with_columns(pl.col(n).cast(pl.String) for n in names) if names else frame
