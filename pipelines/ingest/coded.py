@@ -32,18 +32,25 @@ def distinct_texts(series: pl.Series) -> pl.Series:
     return series.dtype.categories.to_series()
 
 
-def per_text(series: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Series, int]:
+def per_text(cells: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.Expr, int]:
     """`parse` of every cell of a coded column, run once per distinct text.
 
-    Returns the parsed column (the cells' order, null where the cell is empty) and how
-    many distinct texts `parse` left null: 0 means every cell was read.
+    Returns the parsed column as an expression on the frame holding `cells` (null where
+    the cell is empty), and how many distinct texts `parse` left null: 0 means every cell
+    was read.
     """
-    texts = distinct_texts(series)
-    values = pl.select(parse(pl.lit(texts)).alias(series.name)).to_series()
-    # Gathered chunk by chunk: the column lines up with the read's other columns, so no later
-    # step has to copy the whole frame into one block to align them.
-    chunks = [values.gather(chunk.cat.physical()) for chunk in series.get_chunks()]
-    return pl.concat(chunks, rechunk=False), values.null_count()
+    texts = distinct_texts(cells)
+    values = pl.select(parse(pl.lit(texts))).to_series()
+    codes = pl.int_range(len(texts), dtype=pl.UInt32, eager=True)
+    # Looked up code by code within the frame: the column keeps the chunks of the others, so
+    # no later step copies the whole frame into one block to align them. One call, not one
+    # per chunk: each small call waits for a core while another thread (the GX import) runs.
+    parsed = pl.col(cells.name).cat.physical().replace_strict(
+        codes, values, return_dtype=values.dtype
+    )
+    if texts.is_empty():  # no text at all: nothing to look up
+        parsed = pl.repeat(None, pl.len(), dtype=values.dtype)
+    return parsed, values.null_count()
 
 
 def any_text(series: pl.Series, test: Callable[[pl.Expr], pl.Expr]) -> bool:

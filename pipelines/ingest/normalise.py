@@ -50,10 +50,11 @@ def parse_complete_columns(
         if plain
         else {}
     )
+    coded = {}
     for c in fast:
         if c not in plain:
-            values, unread[c.name] = per_text(cells[columns[c.name]], partial(parse_fast, c))
-            parsed = parsed.with_columns(values.alias(c.name))
+            coded[c.name], unread[c.name] = per_text(cells[columns[c.name]], partial(parse_fast, c))
+    parsed = parsed.with_columns(expr.alias(name) for name, expr in coded.items())
     complete = {c.name for c in fast if unread[c.name] == 0}
     parsed = parsed.drop(c.name for c in fast if c.name not in complete)
     done = {columns[name] for name in complete}
