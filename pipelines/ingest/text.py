@@ -55,11 +55,11 @@ WHITESPACE = (
 
 
 def _untrimmed(column: pl.Expr) -> pl.Expr:
-    """Whether any cell is empty text, or stripping it changes its length.
+    """Whether any cell is empty text or starts or ends with whitespace.
 
-    One strip of every cell and two length reads: faster than first searching every cell
-    for any of the 25 whitespace characters: 0.66-0.74 s against 0.98-1.12 s for the three
-    text columns of a 10 M-line deliveries file.
+    Only the cells holding whitespace anywhere (one multi-pattern search, no new strings)
+    are stripped to compare lengths: in a column of codes or numbers that is none of them.
     """
-    length = column.str.len_bytes()
-    return ((length == 0) | (column.str.strip_chars().str.len_bytes() != length)).any()
+    spaced = column.filter(column.str.contains_any(list(WHITESPACE)))
+    stripped = spaced.str.strip_chars().str.len_bytes() != spaced.str.len_bytes()
+    return (column.str.len_bytes() == 0).any() | stripped.any()
