@@ -3,7 +3,7 @@
 A machine export repeats the same few thousand dates and quantities over millions of
 lines. Read as plain text, each cell costs 16 bytes of fresh memory and each check or
 parse runs once per cell; read as categories of their own, each cell is a 4-byte code,
-and a parse runs once per distinct text and is gathered back by code. The texts are kept
+and a parse runs once per distinct text and is looked up by code. The texts are kept
 exactly as written (a category *is* the cell's text), so nothing the quarantine quotes
 changes.
 
@@ -51,11 +51,6 @@ def per_text(cells: pl.Series, parse: Callable[[pl.Expr], pl.Expr]) -> tuple[pl.
     if texts.is_empty():  # no text at all: nothing to look up
         parsed = pl.repeat(None, pl.len(), dtype=values.dtype)
     return parsed, values.null_count()
-
-
-def any_text(series: pl.Series, test: Callable[[pl.Expr], pl.Expr]) -> bool:
-    """Whether `test` holds for any cell of a coded column (tested once per distinct text)."""
-    return bool(pl.select(test(pl.lit(distinct_texts(series))).any()).item())
 
 
 def decoded(frame: pl.DataFrame, columns: Collection[str] | None = None) -> pl.DataFrame:

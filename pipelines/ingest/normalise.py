@@ -13,7 +13,7 @@ import polars as pl
 from pipelines.ingest.causes import UNMATCHED_CAUSES, map_causes, risk_causes
 from pipelines.ingest.coded import decoded, is_coded, per_text
 from pipelines.ingest.defaults import apply_defaults
-from pipelines.ingest.values import parse_fast, parse_full, typed
+from pipelines.ingest.values import has_fast_parse, parse_fast, parse_full, typed
 from pipelines.sources import Column, Kind, Source
 
 
@@ -33,28 +33,25 @@ def parse_complete_columns(
     names, and the set of those names; the coded columns not parsed completely come back
     as plain text, for the full parsers.
     """
-    fast = [
-        c
-        for c in source.columns
-        if c.name in columns and parse_fast(c, pl.col(columns[c.name])) is not None
-    ]
+    fast = [c for c in source.columns if c.name in columns and has_fast_parse(c)]
     if not fast or cells.height == 0:
         return decoded(cells), set()
     plain = [c for c in fast if not is_coded(cells[columns[c.name]])]
-    parsed = cells.with_columns(parse_fast(c, pl.col(columns[c.name])).alias(c.name) for c in plain)
-    unread = (
-        parsed.select(
+    coded = {
+        c.name: per_text(cells[columns[c.name]], partial(parse_fast, c))
+        for c in fast
+        if c not in plain
+    }
+    parsed = cells.with_columns(
+        *(parse_fast(c, pl.col(columns[c.name])).alias(c.name) for c in plain),
+        *(expr.alias(name) for name, (expr, _) in coded.items()),
+    )
+    unread = {name: texts_unread for name, (_, texts_unread) in coded.items()}
+    if plain:
+        unread |= parsed.select(
             (pl.col(columns[c.name]).is_not_null() & pl.col(c.name).is_null()).sum().alias(c.name)
             for c in plain
         ).row(0, named=True)
-        if plain
-        else {}
-    )
-    coded = {}
-    for c in fast:
-        if c not in plain:
-            coded[c.name], unread[c.name] = per_text(cells[columns[c.name]], partial(parse_fast, c))
-    parsed = parsed.with_columns(expr.alias(name) for name, expr in coded.items())
     complete = {c.name for c in fast if unread[c.name] == 0}
     parsed = parsed.drop(c.name for c in fast if c.name not in complete)
     done = {columns[name] for name in complete}

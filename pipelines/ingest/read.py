@@ -22,7 +22,7 @@ from pipelines.ingest.problems import excel_errors, implausible_dates, marked_pr
 from pipelines.ingest.rows import classify_rows
 from pipelines.ingest.tables import HEAD_ROWS, Table, column_name, hidden_sheets, open_tables
 from pipelines.ingest.text import trim_columns
-from pipelines.ingest.values import parse_fast
+from pipelines.ingest.values import has_fast_parse
 from pipelines.sources import SOURCES, Source, get_source
 
 _HASH_CHUNK = 8 * 1024 * 1024
@@ -109,9 +109,7 @@ def _repeating_columns(source: Source, columns: dict[str, str]) -> set[str]:
     return {
         columns[c.name]
         for c in source.columns
-        if c.name in columns
-        and c.name not in source.key_columns
-        and parse_fast(c, pl.col(c.name)) is not None
+        if c.name in columns and c.name not in source.key_columns and has_fast_parse(c)
     }
 
 

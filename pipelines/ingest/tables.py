@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipelines.errors import FileRejected
 from pipelines.ingest.cells import text_column
-from pipelines.ingest.coded import any_text, coded_type, decoded, is_coded
+from pipelines.ingest.coded import coded_type, decoded, distinct_texts, is_coded
 from pipelines.ingest.encoding import TextEncoding, detect_encoding
 from pipelines.ingest.mixed import to_utf8
 from pipelines.ingest.problems import FORMULA_WITHOUT_VALUE, MARK_SCHEMA, no_marks
@@ -197,12 +197,9 @@ def _csv_body(
 
 
 def _holds_line_break(cells: pl.Series) -> bool:
-    def has_break(text: pl.Expr) -> pl.Expr:
-        return text.str.contains("\n", literal=True)
-
-    if is_coded(cells):
-        return any_text(cells, has_break)
-    return bool(cells.to_frame().select(has_break(pl.first()).any()).item())
+    """Whether a cell holds a line break; a coded column's distinct texts are searched."""
+    texts = distinct_texts(cells) if is_coded(cells) else cells
+    return bool(texts.str.contains("\n", literal=True).any())
 
 
 def _read_cells(
@@ -371,6 +368,7 @@ def _frame_table(grid: pl.DataFrame, sheet: str | None = None) -> Table:
     head = [list(row[:-1]) for row in head_frame.rows()]
     numbers = head_frame["source_row"].to_list()
     whole = grid.height <= HEAD_ROWS
+
     def load_body(header: int, coded: Collection[str] = ()) -> pl.DataFrame:
         return grid.slice(header + 1)  # already text in memory: nothing to save by coding
 

@@ -50,6 +50,11 @@ def typed(column: Column) -> pl.DataType:
     return TYPES[column.kind]
 
 
+def has_fast_parse(column: Column) -> bool:
+    """Whether the column's kind has a canonical-form parser (dates, months, numbers)."""
+    return parse_fast(column, pl.col(column.name)) is not None
+
+
 def parse_fast(column: Column, text: pl.Expr) -> pl.Expr | None:
     """The canonical-form parser, or None when the kind has only the full one."""
     if column.kind is Kind.DATE:
