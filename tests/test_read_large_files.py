@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
+
 from pipelines.ingest import read_file
 from pipelines.ingest.encoding import CHUNK_BYTES
 from pipelines.settings import read_causes
@@ -69,6 +71,20 @@ def test_whitespace_at_either_end_of_a_cell_is_trimmed(tmp_path: Path) -> None:
     assert batch.frame["qty"].to_list() == [12, 7, 5]
     assert batch.frame["qty__invalid"].to_list() == [None, None, None]
     assert batch.raw["客户"].to_list() == ["华为", "比亚迪 汽车", None]
+
+
+def test_every_whitespace_character_is_found_at_either_end() -> None:
+    # Column `a` holds one cell per character of Unicode's White_Space (WHITESPACE, 25) at
+    # its start, `b` at its end; `c` the zero-width space and the byte-order mark at both
+    # ends, which are not White_Space and stay. Each `a`/`b` column alone with a clean
+    # cell must be found; `c` must not.
+    from pipelines.ingest.text import WHITESPACE, trim_columns
+
+    for space in WHITESPACE:
+        frame = pl.DataFrame({"a": ["x", f"{space}y"], "b": ["x", f"y{space}"],
+                              "c": ["x", "\u200by\ufeff"]})
+        trimmed = trim_columns(frame, ["a", "b", "c"])
+        assert trimmed.rows() == [("x", "x", "x"), ("y", "y", "\u200by\ufeff")], repr(space)
 
 
 def test_inner_whitespace_alone_is_kept(tmp_path: Path) -> None:

@@ -4,15 +4,14 @@ The suite is validated group by group (see `pipelines.quality.groups`), each gro
 small pandas frame of its own columns, and the results are put back in suite order: the
 outcome is the suite's validation result as one run on the whole file would give it.
 
-Great Expectations is imported on first use only (its import costs seconds; `preload` starts
-it early in a background thread), and one ephemeral context serves every file of an ingest.
+Great Expectations is imported on first use only (its import costs seconds;
+`gx_import.preload` starts it early in a background thread), and one ephemeral context serves
+every file of an ingest.
 """
 
 from __future__ import annotations
 
 import math
-import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pipelines.quality.groups import (
     group_frame,
     plan_groups,
 )
+from pipelines.quality.gx_import import prepare_import
 from pipelines.quality.suites import Check, Suite
 from pipelines.quality.uniqueness import exact_result, repeated_key_rows
 
@@ -59,33 +59,6 @@ class _Verdict:
     rows: list[int]
     success: bool
     result: dict[str, Any]
-
-
-def _without_iri_grammar() -> None:
-    """Import Great Expectations without the IRI grammar jsonschema builds on import.
-
-    GX imports altair, altair jsonschema, and jsonschema optionally imports `rfc3987_syntax`
-    for its "iri" format check, whose grammar takes 1.6 s of GX's 5 s import here: a fixed
-    cost of every ingest. No schema checked in an ingest uses that format; marking the module
-    absent makes jsonschema skip that one check (its import is in `suppress(ImportError)`).
-    """
-    if "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-
-
-def _import_great_expectations() -> None:
-    _without_iri_grammar()
-    try:
-        import great_expectations  # noqa: F401
-    except Exception:  # noqa: BLE001 - the import on first use reports it
-        return
-
-
-def preload() -> threading.Thread:
-    """Import Great Expectations in the background, while the first file is being read."""
-    thread = threading.Thread(target=_import_great_expectations, name="gx-import", daemon=True)
-    thread.start()
-    return thread
 
 
 @contextmanager
@@ -135,7 +108,7 @@ class ExpectationsRunner:
         name = f"{suite.name}.{group.name}"
         if name in self._definitions:
             return self._definitions[name]
-        _without_iri_grammar()
+        prepare_import()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -20,8 +20,9 @@ from pipelines.batch import GatedBatch, ReadBatch
 from pipelines.ingest.coded import decoded
 from pipelines.ingest.problems import REASONS as READ_REASONS
 from pipelines.quality.batched import run_many
-from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, SuiteOutcome, preload
+from pipelines.quality.expectations_runner import ROW_ID, ExpectationsRunner, SuiteOutcome
 from pipelines.quality.facts import fact_columns, findings_json
+from pipelines.quality.gx_import import preload
 from pipelines.quality.suites import Check, Suite, load_suite
 from pipelines.sources import KEY_SEPARATOR, clean_table_columns
 
