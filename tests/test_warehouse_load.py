@@ -188,3 +188,17 @@ def test_a_file_of_many_row_groups_lands_whole_with_its_batch_id(settings, tmp_p
         "max(batch_id) from complaints",
     ) == [(n, n, 999_997, outcome.batch_id, outcome.batch_id)]
     assert _rows(settings, "select rows_loaded from ingest_batches") == [(n,)]
+
+
+def test_a_one_column_text_key_is_stored_uncompressed(settings, tmp_path):
+    # Two complaints: their ids, one per row, are written uncompressed; the customer column
+    # keeps DuckDB's own choice (never forced), and the rows read back as loaded.
+    path = _write(tmp_path / "in" / "c.csv", HEADER + "C-1,2024-09-03,A,1\nC-2,2024-09-04,A,2\n")
+    ingest_paths(settings, [path])
+    storage = (
+        "select distinct compression from pragma_storage_info('complaints') "
+        "where column_name = '{}' and segment_type = 'VARCHAR'"
+    )
+    assert _rows(settings, storage.format("complaint_id")) == [("Uncompressed",)]
+    assert _rows(settings, storage.format("customer")) != [("Uncompressed",)]
+    assert _rows(settings, "select complaint_id from complaints order by 1") == [("C-1",), ("C-2",)]

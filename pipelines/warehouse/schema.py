@@ -13,8 +13,24 @@ from pipelines.sources import SOURCES, Source, clean_table_columns
 
 
 def clean_table_ddl(source: Source) -> str:
-    body = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in clean_table_columns(source))
+    body = ",\n    ".join(
+        f"{name} {sql_type}{_storage(source, name, sql_type)}"
+        for name, sql_type in clean_table_columns(source)
+    )
     return f"CREATE TABLE IF NOT EXISTS {source.name} (\n    {body}\n)"
+
+
+def _storage(source: Source, name: str, sql_type: str) -> str:
+    """How a column is stored when DuckDB's own choice costs more than it saves.
+
+    A one-column text key holds a distinct value in every row: dictionary encoding finds
+    nothing to share, and DuckDB's FSST training and encoding of 10 M delivery ids took
+    1.5 s of CPU of the 2.2 s their write took (0.7 s uncompressed), for a column of 57 MB
+    against 182 MB as written.
+    """
+    if source.key_columns == (name,) and sql_type == "VARCHAR":
+        return " USING COMPRESSION uncompressed"
+    return ""
 
 
 LEDGER_DDL = """
