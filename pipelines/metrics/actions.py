@@ -12,6 +12,7 @@ import polars as pl
 from pipelines import kpis
 from pipelines.metrics.owners import owner_of_phase
 from pipelines.sql import sql
+from pipelines.warehouse.frames import frame
 
 TOP_N = 3
 COLUMNS = (
@@ -31,10 +32,10 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
     Targets and thresholds reach the SQL through the warehouse's reference tables.
     """
     start = month.replace(day=1)
-    lines = con.sql(sql("missed_kpis"), params={"month": start}).pl()
+    lines = frame(con.sql(sql("missed_kpis"), params={"month": start}))
     first, last = con.sql(sql("action_periods"), params={"month": start}).fetchall()[0]
-    contributions = con.sql(sql("action_contributors"),
-                            params={"month": start, "first": first, "last": last}).pl()
+    contributions = frame(con.sql(sql("action_contributors"),
+                                  params={"month": start, "first": first, "last": last}))
     keys = ["kpi", "scope"]
     pairs = lines.select(keys).unique()
     scoped = _scope_contributions(contributions, pairs)
@@ -59,7 +60,7 @@ def action_list(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
 
 
 def _open_actions(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
-    return con.sql(sql("open_actions"), params={"month": month}).pl()
+    return frame(con.sql(sql("open_actions"), params={"month": month}))
 
 
 def _addressed_by(

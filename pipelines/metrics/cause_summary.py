@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from pipelines.sql import sql
+from pipelines.warehouse.frames import frame
 
 
 def cause_summary_table(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataFrame:
@@ -16,4 +17,4 @@ def cause_summary_table(con: duckdb.DuckDBPyConnection, month: date) -> pl.DataF
     Columns: item_no, category, cause_code, cause_name_zh, cause_name_en, this_month,
     last_month, notes; the last row is the total (cause_code '__total__').
     """
-    return con.sql(sql("cause_summary"), params={"month": month}).pl()
+    return frame(con.sql(sql("cause_summary"), params={"month": month}))

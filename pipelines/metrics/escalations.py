@@ -9,6 +9,7 @@ import polars as pl
 
 from pipelines.metrics.owners import owner_of_phase
 from pipelines.sql import sql
+from pipelines.warehouse.frames import frame
 
 COLUMNS = (
     "complaint_id",
@@ -39,5 +40,5 @@ def escalation_candidates(con: duckdb.DuckDBPyConnection, month: date) -> pl.Dat
     Owner by phase: sample -> rd (研发), c_sample -> aqe (AQE), mass_production ->
     after_sales (运营售后).
     """
-    found = con.sql(sql("escalation_candidates"), params={"month": month}).pl()
+    found = frame(con.sql(sql("escalation_candidates"), params={"month": month}))
     return found.with_columns(owner=owner_of_phase(pl.col("phase"))).select(COLUMNS)

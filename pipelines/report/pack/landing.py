@@ -9,6 +9,7 @@ pages start once it is written (`folder.build`).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from datetime import date
@@ -52,6 +53,11 @@ class Landing:
             mark_failed(self.kpi_snapshot, exc)  # the review kernel computes them itself
             if self.page is None:
                 self.error = exc
+            return
+        # index.html's header, computed while the review runs; a failure here is raised
+        # where index.html asks for it again
+        with contextlib.suppress(Exception):
+            _ = page.standing
 
     def ready(self) -> Page:
         """The page, once the snapshot is written or given up; the page's own error if it

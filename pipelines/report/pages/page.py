@@ -5,7 +5,9 @@ from __future__ import annotations
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -21,6 +23,14 @@ from pipelines.warehouse.as_of import read_as_of
 from pipelines.warehouse.reading import connect_for_reading
 
 
+class Standing(NamedTuple):
+    """What a page's header says of the data behind the month."""
+
+    data_as_of: datetime | None
+    held_back: int  # rows the quality gate holds back from the month
+    warnings: int  # warnings of the files behind the month
+
+
 @dataclass
 class Page:
     """A page's context: connection, settings, month, language and data-quality standing."""
@@ -30,9 +40,6 @@ class Page:
     month: date
     lang: str
     generated_at: str
-    data_as_of: datetime | None
-    held_back: int
-    warnings: int
     closing: ExitStack = field(default_factory=ExitStack, repr=False)
     _actions: pl.DataFrame | None = field(default=None, repr=False)
 
@@ -58,10 +65,18 @@ class Page:
         frame = frame.sort(pl.col("kpi").replace_strict(order, default=len(order) + 1))
         return markup.scorecard(frame, self.lang)
 
+    @cached_property
+    def standing(self) -> Standing:
+        """Computed when first needed: the pack's own page (`aftersales report`) opens with
+        its KPI snapshot, which the review waits for, and says this only on index.html."""
+        held, warned = queries.held_back(self.con, self.month)
+        return Standing(queries.data_as_of(self.con), held, warned)
+
     def header(self, title_key: str) -> markup.Html:
+        data_as_of, held_back, warnings = self.standing
         return markup.header(
-            t(title_key, self.lang), self.month, self.data_as_of, self.generated_at,
-            self.held_back, self.warnings, self.lang,
+            t(title_key, self.lang), self.month, data_as_of, self.generated_at,
+            held_back, warnings, self.lang,
         )
 
 
@@ -101,16 +116,12 @@ def open_page(
             resolved = parse_month(month) if month else queries.default_month(con)
         queries.check_month(con, resolved, asked_by="parameter")
         read_as_of(con, month_end(resolved))  # SPEC §9: the state at the month's end
-        held, warned = queries.held_back(con, resolved)
         page = Page(
             con=con,
             settings=settings,
             month=resolved,
             lang=check_lang(lang),
             generated_at=generated_at or datetime.now().strftime("%Y-%m-%d %H:%M"),
-            data_as_of=queries.data_as_of(con),
-            held_back=held,
-            warnings=warned,
             closing=closing,
         )
         if kpi_snapshot:

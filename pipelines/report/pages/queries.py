@@ -11,6 +11,7 @@ from pipelines.errors import ReportFailed
 from pipelines.months import add_months, half_start
 from pipelines.sql import sql
 from pipelines.warehouse.as_of import stored_table
+from pipelines.warehouse.frames import frame
 
 # The KPI views the review page reads again and again, in the order they build on each other:
 # the customer months, the customer view and the scorecard summing them, the control limits
@@ -26,7 +27,7 @@ KPI_VIEWS = (
 
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
     """Run the query `name` with named parameters ($month, $kpi, ...) into a frame."""
-    return con.sql(sql(name), params=params or None).pl()
+    return frame(con.sql(sql(name), params=params or None))
 
 
 def freeze_kpi_views(con: duckdb.DuckDBPyConnection) -> None:

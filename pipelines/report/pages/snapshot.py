@@ -25,6 +25,7 @@ import duckdb
 import polars as pl
 
 from pipelines.report.pages import queries
+from pipelines.warehouse.frames import frame
 
 WAIT_SECONDS = 600.0  # the pack's own computation: seconds; the bound only guards a lost one
 POLL_SECONDS = 0.02
@@ -90,6 +91,6 @@ def load_snapshot(
             return None
         for view in queries.KPI_VIEWS:
             con.execute(f"CREATE TEMP TABLE {view} AS SELECT * FROM {SCHEMA}.main.{view}")
-        return con.sql(f"SELECT * FROM {SCHEMA}.main.{ACTIONS}").pl()
+        return frame(con.sql(f"SELECT * FROM {SCHEMA}.main.{ACTIONS}"))
     finally:
         con.execute(f"DETACH {SCHEMA}")

@@ -18,7 +18,7 @@ with claims as (
 premium_freight as (
 
     select
-        date_trunc('month', ship_date)::date as month,
+        month_of(ship_date) as month,
         customer,
         'premium_freight' as driver,
         sum(amount) as numerator
@@ -31,7 +31,7 @@ premium_freight as (
 costs as (
 
     select
-        date_trunc('month', cost_date)::date as month,
+        month_of(cost_date) as month,
         customer,
         category as driver,
         sum(amount) as numerator

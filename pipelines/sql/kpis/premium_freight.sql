@@ -3,7 +3,7 @@
 -- Grain: one row per month, customer and freight reason with freight rows.
 
 select
-    date_trunc('month', ship_date)::date as month,
+    month_of(ship_date) as month,
     customer,
     reason as driver,
     coalesce(sum(amount) filter (where premium), 0) as numerator,

@@ -2,7 +2,7 @@
 -- Grain: one row per month, customer and property item with checks.
 
 select
-    date_trunc('month', check_date)::date as month,
+    month_of(check_date) as month,
     customer,
     item as driver,
     sum(qty_intact) as numerator,

@@ -3,7 +3,7 @@
 -- Grain: one row per month and customer with survey responses.
 
 select
-    date_trunc('month', survey_date)::date as month,
+    month_of(survey_date) as month,
     customer,
     sum(score) as numerator,
     count(score) as denominator

@@ -4,7 +4,7 @@
 -- actions' owners). Grain: one row per month, customer and owner.
 step_on_time(which) as table
     select
-        date_trunc('month', steps.due_date)::date as month,
+        month_of(steps.due_date) as month,
         steps.customer,
         actions.owner as driver,
         count(*) filter (where steps.on_time) as numerator,

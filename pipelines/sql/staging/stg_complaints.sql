@@ -18,7 +18,7 @@ flagged as (
 
     select
         complaints.*,
-        date_trunc('month', complaints.received_date)::date as received_month,
+        month_of(complaints.received_date) as received_month,
         complaints.status is distinct from 'rejected' as counted,
         coalesce(causes.supplier_responsible, true) as supplier_responsible,
         coalesce(complaints.response_due, complaints.received_date + settings.sla_days)

@@ -20,8 +20,8 @@ final as (
 
     select
         deliveries.*,
-        date_trunc('month', deliveries.ship_date)::date as ship_month,
-        date_trunc('month', deliveries.promised_date)::date as promised_month,
+        month_of(deliveries.ship_date) as ship_month,
+        month_of(deliveries.promised_date) as promised_month,
         coalesce(
             deliveries.delivered_date
                 <= deliveries.promised_date + settings.otd_tolerance_days
