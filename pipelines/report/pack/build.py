@@ -75,13 +75,13 @@ def build_pack(
     target = (out or settings.reports_dir / f"{resolved:%Y-%m}").resolve()
     place.check_target(target)  # before any notebook runs
     parameters = notebook_parameters(settings, f"{resolved:%Y-%m}", lang, target, generated_at)
-    manifest = build_manifest(parameters)
     with place.scratch_dir(target) as scratch:
         kpi_snapshot = scratch / "kpi-snapshot.duckdb"
         specs = pages(lang, kpi_snapshot)
         landing = Landing(settings, resolved, lang, generated_at, specs, kpi_snapshot)
         landing.start()
         try:
+            manifest = build_manifest(parameters)
             # papermill and nbformat are imported while the snapshot is computed
             from pipelines.report.pack import folder
 

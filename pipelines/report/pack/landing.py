@@ -14,14 +14,16 @@ import threading
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from pipelines.report import PageSpec
 from pipelines.report.pages import file_quality, index
 from pipelines.report.pages.page import Page, open_page
 from pipelines.report.pages.snapshot import mark_failed, write_snapshot
 from pipelines.settings import Settings
+
+if TYPE_CHECKING:  # the pack's process imports nbformat while its KPI snapshot is computed
+    import nbformat
 
 
 class Landing:

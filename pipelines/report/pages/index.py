@@ -12,14 +12,16 @@ project's copy from an earlier version) has them computed here instead.
 from __future__ import annotations
 
 import re
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from pipelines.labels import t
 from pipelines.report import TEMPLATES, PageSpec
 from pipelines.report.pages.headlines import headlines
 from pipelines.report.pages.page import Page
 from pipelines.report.render import markup
+
+if TYPE_CHECKING:  # the pack's process imports nbformat while its KPI snapshot is computed
+    import nbformat
 
 SCORECARD_TAG = "index-scorecard"
 FINDINGS_TAG = "index-findings"
