@@ -159,6 +159,18 @@ def test_copq_monthly_has_every_component_every_month(loop):
     assert query(loop, "select count(*) as n from copq_monthly") == [{"n": 4 * 8}]
 
 
+def test_copq_customers_of_the_month_largest_first(loop):
+    # March: 甲 claim 1000 + premium freight 800 + scrap 300 = 2100; 乙 claim 500; Q2's rework
+    # (200) has no customer and is left out. April: only Q3's sorting (50), without a customer.
+    from pipelines.report.pages.queries import loop_query
+
+    with read_only(loop) as con:
+        march = loop_query(con, "copq_customers", date(2025, 3, 1)).rows()
+        april = loop_query(con, "copq_customers", date(2025, 4, 1)).rows()
+    assert march == [("甲", 2100.0), ("乙", 500.0)]
+    assert april == []
+
+
 def test_risk_levels_at_every_boundary(loop):
     got = {r["risk_id"]: (r["score"], r["computed_level"], r["level"])
            for r in query(loop, "select * from risk_register")}

@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import polars as pl
 
 from pipelines.labels import names, t
-from pipelines.metrics.escalations import escalation_candidates
 from pipelines.report.pages import queries
 from pipelines.report.pages.page import Page
 from pipelines.report.render import figures, localize, markup
@@ -57,7 +56,7 @@ def unactioned_escalations(p: Page) -> markup.Html:
     """Escalation candidates of the month that no corrective action answers yet."""
     actioned = queries.loop_query(p.con, "actioned_complaints", p.month)["complaint_id"]
     frame = (
-        escalation_candidates(p.con, p.month)
+        p.escalations
         .filter(~pl.col("complaint_id").is_in(actioned.implode()))
         .group_by("complaint_id", "received_date", "customer", "part_no", "cause_code", "phase",
                   maintain_order=True)

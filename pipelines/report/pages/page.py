@@ -54,6 +54,14 @@ class Page:
             self._actions = action_list(self.con, self.month)
         return self._actions
 
+    @cached_property
+    def escalations(self) -> pl.DataFrame:
+        """The month's escalation candidates (`pipelines.metrics.escalations`), read once: the
+        review lists them and the closing-the-loop section those no action answers yet."""
+        from pipelines.metrics.escalations import escalation_candidates
+
+        return escalation_candidates(self.con, self.month)
+
     def close(self) -> None:
         """Close the warehouse connection (a kernel's page is closed when the kernel ends)."""
         self.closing.close()

@@ -184,11 +184,7 @@ def owner_by_phase(p: Page) -> markup.Html:
 
 
 def escalations(p: Page) -> markup.Html:
-    from pipelines.metrics.escalations import escalation_candidates
-
-    frame = localize.escalations(
-        escalation_candidates(p.con, p.month), queries.cause_names(p.con), p.lang
-    )
+    frame = localize.escalations(p.escalations, queries.cause_names(p.con), p.lang)
     cols = [("complaint_id", t("complaint_id", p.lang)),
             ("received_date", t("received_date", p.lang)), ("customer", t("customer", p.lang)),
             ("part_no", t("part_no", p.lang)), ("cause_name", t("cause", p.lang)),
