@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench.floors import SCAN_FLOOR_SQL, best_of
@@ -144,22 +144,38 @@ class Run:
             )
         return self.add(stage)
 
-    def report(self, name: str, size: str, month: str, db: Path) -> Stage:
+    def report(self, name: str, size: str, month: str, db: Path, runs: int = 1) -> Stage:
         out = self.plan.work / f"pack-{size}-{month}"
         stage = Stage(name, size, floor="notebook floor", targets=[Target("ratio", 2.5)])
         return self.pack(stage, ["report", "--month", month, "--out", str(out)], out, month,
-                         env=warehouse_env(db))
+                         env=warehouse_env(db), runs=runs)
 
     def pack(self, stage: Stage, args: list[str], out: Path, month: str,
-             env: dict[str, str] | None = None) -> Stage:
+             env: dict[str, str] | None = None, runs: int = 1) -> Stage:
         """A command writing a pack of `month` into `out` (emptied first), measured and added;
-        its rows are the pack's HTML pages."""
-        shutil.rmtree(out, ignore_errors=True)
-        stage = measure(stage, cli_command(*args), self.plan.work, env=env)
+        its rows are the pack's HTML pages. With `runs` > 1 the fastest run is kept, as for
+        the floor it is judged against (`best_of`): the same estimator on both sides of the
+        ratio; the note lists every run."""
+        walls: list[float] = []
+        best: Stage | None = None
+        for _ in range(max(1, runs)):
+            shutil.rmtree(out, ignore_errors=True)
+            trial = measure(replace(stage), cli_command(*args), self.plan.work, env=env)
+            if trial.status != "ok":
+                best = trial
+                break
+            walls.append(trial.wall_s or 0.0)
+            if best is None or (trial.wall_s or 0) < (best.wall_s or 0):
+                best = trial
+        assert best is not None
+        stage = best
         if stage.status == "ok":
             pages = sorted(out.rglob("*.html"))
             stage.rows = len(pages)
             stage.note = f"month {month} · {len(pages)} HTML pages"
+            if len(walls) > 1:
+                stage.note += f" · fastest of {len(walls)}: " + ", ".join(
+                    f"{w:.2f}" for w in walls) + " s"
         return self.add(stage)
 
 
@@ -252,7 +268,7 @@ def run_queries_and_report(run: Run, size: str, db: Path) -> str:
                    "query", db=str(db), sql=f"SELECT * FROM {view}", repeat=3)
     last_month = warehouse_facts(db, "SELECT strftime(max(ship_date), '%Y-%m') FROM deliveries")
     month = last_month[0][0]
-    run.report("report", size, month, db)
+    run.report("report", size, month, db, runs=run.plan.floor_runs)
     return month
 
 
