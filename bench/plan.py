@@ -268,6 +268,10 @@ def run_queries_and_report(run: Run, size: str, db: Path) -> str:
                    "query", db=str(db), sql=f"SELECT * FROM {view}", repeat=3)
     last_month = warehouse_facts(db, "SELECT strftime(max(ship_date), '%Y-%m') FROM deliveries")
     month = last_month[0][0]
+    # the report's floor again, just before it: this machine's speed drifts by a fifth over
+    # a run of the benchmark, and a ratio of two times taken minutes apart measures the drift
+    run.floor(Stage("notebook floor", size), "notebook",
+              out_dir=str(run.plan.work / "floor-notebook"))
     run.report("report", size, month, db, runs=run.plan.floor_runs)
     return month
 

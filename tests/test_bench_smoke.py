@@ -48,6 +48,7 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
         ("query floor: scan deliveries", "2k"),
         ("query kpi_scorecard", "2k"),
         ("query kpi_by_customer_monthly", "2k"),
+        ("notebook floor", "2k"),  # again, just before the report it judges
         ("report", "2k"),
         ("generate increment", "2k"),
         ("floor: duckdb load increment", "2k"),
@@ -64,6 +65,9 @@ def test_bench_runs_every_stage_and_writes_json(tmp_path: Path) -> None:
         ("group report (build + pack)", "2 × 2k"),
     }
     assert set(stages) == expected
+    assert stages[("report", "2k")]["floor"] == "notebook floor"
+    report_floor = stages[("notebook floor", "2k")]["wall_s"]
+    assert stages[("report", "2k")]["ratio"] == stages[("report", "2k")]["wall_s"] / report_floor
     assert all(s["status"] == "ok" for s in stages.values()), [
         (s["name"], s["note"]) for s in stages.values() if s["status"] != "ok"
     ]
