@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.floors import SCAN_FLOOR_SQL, best_of
@@ -155,27 +155,14 @@ class Run:
         """A command writing a pack of `month` into `out` (emptied first), measured and added;
         its rows are the pack's HTML pages. With `runs` > 1 the fastest run is kept, as for
         the floor it is judged against (`best_of`): the same estimator on both sides of the
-        ratio; the note lists every run."""
-        walls: list[float] = []
-        best: Stage | None = None
-        for _ in range(max(1, runs)):
-            shutil.rmtree(out, ignore_errors=True)
-            trial = measure(replace(stage), cli_command(*args), self.plan.work, env=env)
-            if trial.status != "ok":
-                best = trial
-                break
-            walls.append(trial.wall_s or 0.0)
-            if best is None or (trial.wall_s or 0) < (best.wall_s or 0):
-                best = trial
-        assert best is not None
-        stage = best
+        ratio."""
+        stage = best_of(runs, stage, cli_command(*args), self.plan.work, env=env,
+                        before=lambda: shutil.rmtree(out, ignore_errors=True))
         if stage.status == "ok":
             pages = sorted(out.rglob("*.html"))
             stage.rows = len(pages)
-            stage.note = f"month {month} · {len(pages)} HTML pages"
-            if len(walls) > 1:
-                stage.note += f" · fastest of {len(walls)}: " + ", ".join(
-                    f"{w:.2f}" for w in walls) + " s"
+            runs_note = f" · {stage.note}" if runs > 1 else ""
+            stage.note = f"month {month} · {len(pages)} HTML pages{runs_note}"
         return self.add(stage)
 
 
